@@ -1,0 +1,56 @@
+# Repères — every target calls the virtual environment's tools: no activation needed.
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+SPHINX  := $(BIN)/sphinx-build
+JOBS    ?= auto
+PORT    ?= 8000
+# Warnings are errors, keep going to list them all, nitpicky cross-references.
+SPHINXOPTS ?= -W --keep-going -n
+BUILD   := _build
+
+.PHONY: help venv html serve test pdf latex text linkcheck couverture attestations bench clean
+
+help:
+	@echo "make serve | test | html | pdf | text | linkcheck | couverture | bench | clean (see README.md)"
+
+# The venv is (re)made when requirements.txt changes.
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+html: venv
+	$(SPHINX) -b html -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/html
+
+serve: html
+	@echo "Repères : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)/html
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+latex: venv
+	$(SPHINX) -b latex -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/latex
+
+pdf: latex
+	cd $(BUILD)/latex && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet reperes.tex >/dev/null || (tail -40 *.log; exit 1)
+	@echo "PDF : $(BUILD)/latex/reperes.pdf"
+
+text: venv
+	$(SPHINX) -b text -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/text
+
+linkcheck: html
+	$(BIN)/python -m reperes_tools.linkcheck $(BUILD)/html $(if $(EXTERNAL),--external,)
+
+couverture: venv
+	$(BIN)/python -m reperes_tools.couverture
+
+bench: venv
+	$(BIN)/python tests/bench.py
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,57 @@
+"""French typography: non-breaking spaces where French wants them.
+
+docutils' smartquotes turns typed "…" into « … » with no-break spaces, but leaves
+alone what editors type directly (« … », « ; », « ? »). This transform puts a
+narrow no-break space (U+202F) before ; ! ? and a no-break space (U+00A0) before
+: and inside « », so that a line never starts with a lone punctuation mark, on
+screen and on paper. Code and literal text are left as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+# (pattern, replacement): an ordinary space, or none, before the mark.
+REGLES = [
+    (re.compile(r"(?<=\S) ([;!?])"), "\u202f\\1"),
+    (re.compile(r"(?<=\S) :(?=\s|$)"), "\u00a0:"),
+    (re.compile(r"« "), "«\u00a0"),
+    (re.compile(r" »"), "\u00a0»"),
+]
+EXCLUS = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.doctest_block, nodes.math,
+          nodes.math_block)
+
+
+def espacer(texte: str) -> str:
+    for motif, remplacement in REGLES:
+        texte = motif.sub(remplacement, texte)
+    return texte
+
+
+class TypographieFrancaise(SphinxTransform):
+    # After smartquotes (priority 855): quotes are already « ».
+    default_priority = 860
+
+    def apply(self, **kwargs) -> None:
+        if not (self.config.language or "").startswith("fr"):
+            return
+        for texte in list(self.document.findall(nodes.Text)):
+            if any(isinstance(a, EXCLUS) for a in _ancetres(texte)):
+                continue
+            nouveau = espacer(texte.astext())
+            if nouveau != texte.astext():
+                texte.parent.replace(texte, nodes.Text(nouveau))
+
+
+def _ancetres(noeud: nodes.Node):
+    parent = noeud.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def setup_typographie(app) -> None:
+    app.add_transform(TypographieFrancaise)

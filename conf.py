@@ -1,0 +1,134 @@
+"""Configuration Sphinx du site Repères.
+
+Chaque réglage dit pourquoi il est là. Les réglages propres au projet
+(préfixe ``reperes_``) sont déclarés, typés et documentés dans
+``_ext/reperes/config.py``.
+"""
+
+import os
+import sys
+from datetime import date
+
+# The project's own extension is a package in _ext/, not installed: put it on the path.
+sys.path.insert(0, os.path.abspath("_ext"))
+
+# -- Projet -------------------------------------------------------------------
+project = "Repères"
+author = "Ville de Paris — projet Repères"
+# No "©" owner claim beyond the project itself: the content is the project's own writing.
+copyright = f"{date.today().year}, projet Repères"
+
+# -- Langue et typographie françaises ----------------------------------------
+# French UI strings, French search stemmer (snowball "french": « signalements »
+# finds « signalement »), French dates.
+language = "fr"
+# « Mis à jour le 24 novembre 2026 »: babel-free strftime-like format, month
+# names come from Sphinx's French catalogue.
+today_fmt = "%d %B %Y"
+html_last_updated_fmt = "%d %B %Y"
+# Straight quotes typed by editors become « » with non-breaking spaces
+# (docutils' French smartquotes), and '--' becomes '–'.
+smartquotes = True
+smartquotes_action = "qDe"
+# Non-breaking spaces before « ; : ! ? » and inside « »: handled by the
+# extension's typography transform (_ext/reperes/typographie.py), because
+# docutils' smartquotes only converts quotes.
+
+# -- Extensions ---------------------------------------------------------------
+extensions = [
+    "myst_parser",  # pages are written in MyST Markdown
+    "sphinx_design",  # cards, grids, badges used by pages and by the extension
+    "reperes",  # the project's own extension: quiz, module, parcours, fiches, pilotage
+]
+
+# No programming-language domain: the site documents no code, and Python's domain
+# would otherwise take the `module` directive that belongs to the training engine.
+primary_domain = None
+
+# Markdown only: editors never write reStructuredText.
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "tests",
+    "README.md",
+    "data",
+    "**/README.md",
+    ".pytest_cache",
+]
+
+myst_enable_extensions = [
+    "colon_fence",  # ::: fences, easier for editors than nested backticks
+    "deflist",  # definition lists (glossary-like lists in pages)
+    "attrs_block",  # {.class} on blocks, for print-only or screen-only blocks
+    "attrs_inline",
+    "tasklist",  # - [ ] check lists (display checklist of the 119)
+    "fieldlist",
+    "substitution",
+]
+# Headings get anchors so that links to a section (#...) work and linkcheck can verify them.
+myst_heading_anchors = 3
+
+# Nitpicky: every cross-reference must resolve; a typo in a label is an error.
+nitpicky = True
+# A link to a public site is allowed, never loaded: rendered with the "external" class.
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "Repères"
+html_short_title = "Repères"
+html_static_path = ["_static"]
+html_css_files = ["reperes-site.css"]
+# Nothing is sent to anyone: no analytics, no external fonts, no CDN.
+html_theme_options = {
+    # No links to services the site does not use: no GitHub, no social icons.
+    "icon_links": [],
+    "use_edit_page_button": False,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    # The theme's header: logo text, sections, search; no version switcher (one version).
+    "navbar_start": ["navbar-logo"],
+    "navbar_center": ["navbar-nav"],
+    "navbar_end": ["theme-switcher"],
+    "navbar_persistent": ["search-button"],
+    "header_links_before_dropdown": 5,
+    "footer_start": ["copyright", "last-updated"],
+    "footer_end": [],
+    "secondary_sidebar_items": ["page-toc"],
+    # The pydata theme's default "announcement" fetches a URL when it is one: keep empty.
+    "announcement": "",
+    "logo": {"text": "Repères"},
+    # Printing and reading from disk must not depend on JS-driven navigation.
+    "collapse_navigation": False,
+    "back_to_top_button": True,
+}
+html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
+# The source of a page is useless to agents and doubles the download size of the site.
+html_show_sourcelink = False
+html_copy_source = False
+# No "made with Sphinx" credit line to an outside site.
+html_show_sphinx = False
+html_last_updated_fmt = "%d %B %Y"
+# Search works from file:// (searchindex.js is a script, not a fetch).
+html_search_language = "fr"
+
+# -- LaTeX / PDF --------------------------------------------------------------
+# pdflatex with babel-french: French hyphenation, « » spacing, A4.
+latex_engine = "pdflatex"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "babel": r"\usepackage[french]{babel}",
+    # TeX Gyre fonts (Debian tex-gyre): readable, with every French accent.
+    "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}\usepackage{tgcursor}",
+    "preamble": r"\usepackage{amssymb}",
+    "printindex": "",
+}
+latex_documents = [
+    ("index", "reperes.tex", "Repères", author, "manual"),
+]
+latex_show_urls = "footnote"
+
+# -- Texte --------------------------------------------------------------------
+text_newlines = "unix"
