@@ -1,0 +1,76 @@
+"""Shared fixtures.
+
+- ``sphinx.testing`` fixtures (``make_app``, ``app``) build the small roots of ``tests/roots``;
+- ``site`` builds the real site ONCE per test session (HTML, serial) and is shared by
+  every test that reads it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE / "_ext"))
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+class SiteConstruit:
+    def __init__(self, sortie: Path, avertissements: str, app):
+        self.sortie = sortie
+        self.avertissements = avertissements
+        self.app = app
+
+    @property
+    def env(self):
+        return self.app.env
+
+    def pages(self) -> list[Path]:
+        return sorted(self.sortie.rglob("*.html"))
+
+    def soupe(self, chemin: str):
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup((self.sortie / chemin).read_text(encoding="utf-8"), "html.parser")
+
+
+def construire(srcdir: Path, builddir: Path, builder: str = "html", parallel: int = 0, freshenv: bool = True,
+               **kwargs):
+    """Build ``srcdir`` into ``builddir/<builder>``; returns (app, warnings as text).
+
+    SphinxTestApp resets docutils' global registries afterwards, so that several builds
+    in one test process do not see each other's nodes and directives."""
+    from sphinx.testing.util import SphinxTestApp
+
+    avertissements = io.StringIO()
+    app = SphinxTestApp(builder, srcdir=Path(srcdir), builddir=Path(builddir), freshenv=freshenv,
+                        status=io.StringIO(), warning=avertissements, parallel=parallel, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, avertissements.getvalue()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> SiteConstruit:
+    """The real site, built once (serial, fresh) for the whole session."""
+    dest = tmp_path_factory.mktemp("site")
+    app, avertissements = construire(RACINE, dest)
+    return SiteConstruit(dest / "html", avertissements, app)
+
+
+def copier_racine(rootdir: Path, nom: str, dest: Path) -> Path:
+    cible = dest / nom
+    shutil.copytree(rootdir / nom, cible)
+    return cible

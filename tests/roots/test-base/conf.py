@@ -1,0 +1,8 @@
+# A tiny Repères site: two modules, a parcours, a catalogue, a fiche.
+extensions = ["myst_parser", "sphinx_design", "reperes"]
+language = "fr"
+primary_domain = None
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "data"]
+nitpicky = True
+html_theme = "basic"

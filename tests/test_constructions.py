@@ -1,0 +1,72 @@
+"""Parallel and incremental builds give exactly what a fresh serial build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import RACINE, construire, copier_racine
+
+
+def pages_html(sortie: Path) -> dict[str, str]:
+    return {str(p.relative_to(sortie)): p.read_text(encoding="utf-8") for p in sorted(sortie.rglob("*.html"))}
+
+
+def test_parallele_egale_serie(site, tmp_path):
+    """The real site built with -j 2 gives the same HTML as the session's serial build."""
+    _, avertissements = construire(RACINE, tmp_path, parallel=2)
+    assert avertissements == ""
+    serie, parallele = pages_html(site.sortie), pages_html(tmp_path / "html")
+    assert serie.keys() == parallele.keys()
+    differentes = [p for p in serie if serie[p] != parallele[p]]
+    assert not differentes, differentes[:5]
+
+
+def modifier(src: Path) -> None:
+    """Edit a module's metadata, delete a module, rename a quiz id."""
+    module = src / "training" / "modules" / "reperer-violences-physiques.md"
+    texte = module.read_text(encoding="utf-8")
+    texte = texte.replace(":duree: 15", ":duree: 20").replace(":publics: animation, atsem", ":publics: animation")
+    texte = texte.replace(":id: physique-cas-02", ":id: physique-cas-02-bis")
+    module.write_text(texte, encoding="utf-8")
+    (src / "training" / "modules" / "circuit.md").unlink()
+    parcours = src / "training" / "parcours" / "animation.md"
+    parcours.write_text(parcours.read_text(encoding="utf-8").replace("- circuit\n", ""), encoding="utf-8")
+
+
+def test_incremental_egale_neuf(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path / "inc")
+    construire(src, src / "_build")
+    modifier(src)
+    _, avertissements = construire(src, src / "_build", freshenv=False)
+    assert avertissements == ""
+
+    neuf = copier_racine(rootdir, "test-base", tmp_path / "neuf")
+    modifier(neuf)
+    construire(neuf, neuf / "_build")
+
+    attendu = pages_html(neuf / "_build" / "html")
+    obtenu = pages_html(src / "_build" / "html")
+    differentes = [p for p in attendu if obtenu.get(p) != attendu[p]]
+    assert not differentes, differentes
+    # The aggregates did see the change.
+    assert "20 min" in attendu["training/catalogue.html"]
+    assert "physique-cas-02-bis" in attendu["training/ma-progression.html"]
+    assert "circuit" not in attendu["training/parcours/animation.html"].split("reperes-parcours")[1]
+
+
+def test_une_retouche_de_retour_ne_reecrit_que_son_module(tmp_path, rootdir):
+    """Editing one option's feedback changes no aggregate: only that module is re-written."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    construire(src, src / "_build")
+    module = src / "training" / "modules" / "reperer-violences-physiques.md"
+    module.write_text(module.read_text(encoding="utf-8").replace("Oui : noter les faits", "Oui : noter les faits observés"),
+                      encoding="utf-8")
+    app, _ = construire(src, src / "_build", freshenv=False)
+    sortie = src / "_build" / "html"
+    recents = {str(p.relative_to(sortie)) for p in sortie.rglob("*.html")
+               if p.stat().st_mtime >= module.stat().st_mtime}
+    # Sphinx itself always rewrites its index and search pages, and the page whose toctree
+    # lists the module (the catalogue); no other aggregate (parcours, progression, fiche).
+    assert recents == {"training/modules/reperer-violences-physiques.html", "training/catalogue.html",
+                       "genindex.html", "search.html"}

@@ -1,0 +1,173 @@
+"""The training engine on small test roots: HTML structure, LaTeX, text, errors with file:line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import RACINE, construire, copier_racine
+
+sys.path.insert(0, str(RACINE / "_ext"))
+from reperes.quiz import decouper  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path_factory.mktemp("base"))
+    app, avertissements = construire(src, src / "_build")
+    return src, app, avertissements
+
+
+def soupe(src, page):
+    return BeautifulSoup((src / "_build" / "html" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_base_sans_avertissement(base):
+    assert base[2] == ""
+
+
+def test_quiz_html_formulaire_sans_js(base):
+    src, _, _ = base
+    s = soupe(src, "training/modules/reperer-violences-physiques.html")
+    quiz = s.select("section.reperes-quiz")
+    assert [q["data-quiz-id"] for q in quiz] == ["physique-cas-01", "physique-cas-02"]
+    q1, q2 = quiz
+    # A real form: radio buttons for one answer, checkboxes for :multiple:, each with its label.
+    assert q1.select_one("form fieldset legend").get_text(strip=True) == "Question 1"
+    radios = q1.select("fieldset input[type=radio]")
+    assert len(radios) == 2 and all(q1.select_one(f"label[for={r['id']}]") for r in radios)
+    assert len(q2.select("fieldset input[type=checkbox]")) == 3
+    assert q1.select_one(".reperes-quiz-enonce").get_text(" ", strip=True).startswith("Au goûter")
+    # The answer is not given away before answering: feedback only in the closed <details>.
+    form_texte = q1.select_one("form").get_text(" ")
+    assert "Oui : noter" not in form_texte and "Juste" not in form_texte
+    details = q1.select_one("details.reperes-corrige")
+    assert details is not None and not details.has_attr("open")
+    assert details.summary.get_text(strip=True) == "Voir les réponses et explications"
+    options = details.select("li.reperes-corrige-option")
+    assert [o["data-juste"] for o in options] == ["true", "false"]
+    assert "ne pas questionner" in options[1].select_one(".reperes-quiz-retour").get_text()
+    assert "Noter, transmettre" in details.select_one(".reperes-explication").get_text()
+    # Screen readers are told the result.
+    statut = q1.select_one("[role=status]")
+    assert statut["aria-live"] == "polite"
+    # The JS button is hidden without JS (the <details> is the no-JS path).
+    assert q1.select_one(".reperes-quiz-actions").has_attr("hidden")
+
+
+def test_carte_module_et_fiches(base):
+    src, _, _ = base
+    s = soupe(src, "training/modules/reperer-violences-physiques.html")
+    carte = s.select_one(".reperes-module-carte")
+    texte = carte.get_text(" ", strip=True)
+    assert "Durée : 15 min" in texte and "Socle" in texte and "2 questions" in texte
+    assert "Animateurs périscolaires, ATSEM" in texte
+    assert carte.select_one("a[href$='fiches/fiche-06.html']") is not None
+    # The other direction of the same declaration: the fiche lists the module.
+    fiche = soupe(src, "fiches/fiche-06.html")
+    assert fiche.select_one(".reperes-fiche-carte a[href$='reperer-violences-physiques.html']") is not None
+    # The role shows number and title.
+    accueil = soupe(src, "index.html")
+    lien = accueil.select_one("a[href$='fiche-06.html#fiche-6']")
+    assert lien.get_text() == "Fiche n° 6 — Mieux repérer et évaluer les situations de risque de danger dès les premières difficultés"
+
+
+def test_catalogue_et_parcours(base):
+    src, _, _ = base
+    cat = soupe(src, "training/catalogue.html")
+    lignes = cat.select("table.reperes-catalogue tbody tr")
+    assert len(lignes) == 2
+    cellules = [td.get_text(strip=True) for td in lignes[0].select("td")]
+    assert cellules == ["Repérer les violences physiques", "15 min", "Animateurs périscolaires, ATSEM", "oui", "2"]
+    par = soupe(src, "training/parcours/animation.html")
+    assert "2 modules, durée totale 25 min dont socle 15 min (1 modules)" in par.get_text(" ")
+    progression = soupe(src, "training/ma-progression.html")
+    li = progression.select(".reperes-progression-parcours li.reperes-progression-module")
+    assert [x["data-module"] for x in li] == ["reperer-violences-physiques", "circuit"]
+    assert re.fullmatch(r"physique-cas-01:[0-9a-f]{10} physique-cas-02:[0-9a-f]{10}", li[0]["data-quiz"])
+
+
+def test_decouper_garde_chaque_ligne():
+    lignes = ["Énoncé.", "", "- [x] Juste.", "", "  Retour juste.", "  Suite.", "- [ ] Faux.", "", "  Retour faux.",
+              "", "```{explication}", "La règle.", "```"]
+    corps = decouper(lignes)
+    assert corps.enonce == [0]
+    assert [(o.juste, o.texte, o.retour) for o in corps.options] == [(True, [2], [4, 5]), (False, [6], [8])]
+    assert corps.explication == [11]
+    assert corps.erreurs == []
+
+
+@pytest.fixture(scope="module")
+def erreurs(tmp_path_factory, rootdir):
+    src = copier_racine(rootdir, "test-erreurs", tmp_path_factory.mktemp("erreurs"))
+    _, avertissements = construire(src, src / "_build")
+    return src, avertissements
+
+
+ATTENDUES = [
+    ("sans-options.md:11", "aucune liste de réponses"),
+    ("puce-invalide.md:19", "ne commence pas par « [x] »"),
+    ("aucune-juste.md:11", "aucune réponse juste"),
+    ("plusieurs-justes.md:11", "2 réponses justes (lignes 16, 19) sans « :multiple: »"),
+    ("sans-retour.md:19", "réponse sans retour"),
+    ("doublon-b.md:3", "identifiant de module « doublon » déjà utilisé dans training/modules/doublon-a.md:3"),
+    ("doublon-b.md:11", "identifiant de quiz « q-doublon » déjà utilisé dans training/modules/doublon-a.md:11"),
+    ("public-inconnu.md:3", "population « astronautes » inconnue"),
+    ("duree-invalide.md:3", "« :duree: -5 » invalide"),
+    ("sans-module.md:1", "n'a pas de bloc « module »"),
+    ("parcours/inconnu.md:8", "module « module-fantome » inconnu"),
+    ("index.md:3", "fiche action « 99 » inconnue"),
+]
+
+
+@pytest.mark.parametrize("lieu,message", ATTENDUES)
+def test_erreur_avec_fichier_et_ligne(erreurs, lieu, message):
+    _, avertissements = erreurs
+    lignes = [l for l in avertissements.splitlines() if f"{lieu}:" in l]
+    assert any(message in l for l in lignes), f"attendu « {message} » à {lieu} ; reçu :\n{avertissements}"
+    assert all("[reperes." in l for l in lignes)
+
+
+def test_erreurs_sans_trace_et_page_non_vide(erreurs):
+    src, avertissements = erreurs
+    assert "Traceback" not in avertissements
+    page = (src / "_build" / "html" / "training" / "modules" / "aucune-juste.html").read_text(encoding="utf-8")
+    page = page.replace("\u00a0", " ").replace("\u202f", " ")  # French non-breaking spaces
+    assert "Question « q-aucune » invalide" in page
+
+
+def test_la_construction_echoue_avec_W(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-erreurs", tmp_path)
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(src),
+                        str(tmp_path / "out")], capture_output=True, text=True,
+                       env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode != 0
+    assert "aucune réponse juste" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_latex_cases_et_corrige_en_fin(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    _, avertissements = construire(src, src / "_build", "latex")
+    assert avertissements == ""
+    tex = (src / "_build" / "latex").glob("*.tex")
+    texte = next(tex).read_text(encoding="utf-8")
+    debut = texte.index("Question 1")
+    corrige = texte.index("Corrigé des questions")
+    assert debut < corrige
+    # Boxes to tick, no feedback before the answer key.
+    assert "☐ a)" in texte[debut:corrige]
+    assert "ne pas questionner" not in texte[debut:corrige]
+    assert "ne pas questionner" in texte[corrige:]
+    assert "Question 1 — réponse : a" in texte and "Question 2 — réponse : a, b" in texte
+
+
+def test_texte_lisible(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    _, avertissements = construire(src, src / "_build", "text")
+    assert avertissements == ""
+    texte = (src / "_build" / "text" / "training" / "modules" / "reperer-violences-physiques.txt").read_text()
+    assert "Question 1" in texte and "☐ a) Je note" in texte and "Corrigé des questions" in texte

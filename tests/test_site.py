@@ -1,0 +1,73 @@
+"""The real site: built once per session, warning-free, offline, French."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+
+def test_construction_sans_avertissement(site):
+    assert site.avertissements == ""
+
+
+def test_langue_francaise(site):
+    soupe = site.soupe("index.html")
+    assert soupe.html["lang"] == "fr"
+    # The French stemmer is the one shipped with the search index.
+    assert (site.sortie / "_static" / "language_data.js").read_text().count("FrenchStemmer") >= 1
+
+
+# Attributes through which a browser loads something by itself (not a link the user clicks).
+CHARGES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
+           "embed": "src", "object": "data", "link": "href"}
+
+
+def test_aucune_ressource_externe(site):
+    """Offline by construction: no page loads anything from outside the site."""
+    fautes = []
+    for page in site.pages():
+        soupe = site.soupe(str(page.relative_to(site.sortie)))
+        for balise, attribut in CHARGES.items():
+            for el in soupe.find_all(balise):
+                valeur = el.get(attribut)
+                if not valeur:
+                    continue
+                if balise == "link" and not set(el.get("rel", [])) & {"stylesheet", "icon", "preload", "modulepreload",
+                                                                       "prefetch", "manifest"}:
+                    continue
+                if urlparse(valeur).scheme in ("http", "https") or valeur.startswith("//"):
+                    fautes.append(f"{page.name}: <{balise} {attribut}={valeur}>")
+        for el in soupe.find_all(style=True):
+            if "url(http" in el["style"] or "url(//" in el["style"]:
+                fautes.append(f"{page.name}: style {el['style']}")
+    assert not fautes, fautes
+
+
+def test_css_et_js_sans_url_externe(site):
+    """Styles and scripts shipped with the site fetch nothing from outside either."""
+    motif = re.compile(r"""(?:url\(\s*['"]?|import\s+['"]|fetch\(\s*['"])(https?:)?//""")
+    fautes = [str(f.relative_to(site.sortie)) for f in (site.sortie / "_static").rglob("*")
+              if f.suffix in (".css", ".js") and motif.search(f.read_text(encoding="utf-8", errors="replace"))]
+    assert not fautes, fautes
+
+
+def test_liens_externes_marques(site):
+    """A link to a public site is allowed when clearly marked as external."""
+    for page in site.pages():
+        soupe = site.soupe(str(page.relative_to(site.sortie)))
+        for a in soupe.select("article a[href^=http]"):
+            assert "external" in a.get("class", []), f"{page.name}: {a}"
+
+
+def test_accueil_trois_entrees_et_119(site):
+    soupe = site.soupe("index.html")
+    texte = soupe.select_one("article").get_text(" ")
+    for entree in ("Je me forme", "Je cherche une information", "Je pilote / je forme"):
+        assert entree in texte
+    assert "119" in soupe.select_one(".reperes-119").get_text()
+
+
+def test_date_francaise(site):
+    texte = site.soupe("index.html").get_text(" ")
+    mois = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    assert re.search(rf"Mis à jour le \d{{1,2}} ({mois}) \d{{4}}", texte), "date de mise à jour absente"
