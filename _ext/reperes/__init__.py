@@ -70,5 +70,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored domain data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 1,
+        "env_version": 2,
     }

@@ -30,7 +30,8 @@ GENRES = ("modules", "quiz", "parcours", "fiches", "axes")
 
 
 def _vide() -> dict[str, Any]:
-    return {genre: [] for genre in GENRES} | {"agregat": False}
+    # "bloc_module": the page has a `module` block, even an invalid one (reported where it is).
+    return {genre: [] for genre in GENRES} | {"agregat": False, "bloc_module": False}
 
 
 class ReperesDomain(Domain):
@@ -38,7 +39,7 @@ class ReperesDomain(Domain):
     label = "Repères"
     initial_data: dict[str, Any] = {"docs": {}, "empreinte": ""}
     # Bump when the shape of the stored data changes: Sphinx then rebuilds the env.
-    data_version = 1
+    data_version = 2
 
     # -- storage ------------------------------------------------------------------
     def doc(self, docname: str) -> dict[str, Any]:

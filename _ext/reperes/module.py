@@ -79,6 +79,7 @@ class ModuleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         noter_populations(self)
+        domaine(self.env).doc(self.env.docname)["bloc_module"] = True
         module_id = self.options.get("id", "")
         ok = True
         if not module_id:
@@ -201,7 +202,7 @@ def verifier_modules(app: Sphinx, env: BuildEnvironment) -> None:
     dossier = env.config.reperes_modules_dossier.strip("/") + "/"
     for docname in sorted(env.found_docs):
         if docname.startswith(dossier):
-            if not dom.data["docs"].get(docname, {}).get("modules"):
+            if not dom.data["docs"].get(docname, {}).get("bloc_module"):
                 logger.warning(
                     f"cette page est dans {dossier} mais n'a pas de bloc « module » : ajoutez-le sous le titre "
                     "(voir README, « Ajouter un module »), ou déplacez la page.",

@@ -64,7 +64,7 @@ class ParcoursDirective(SphinxDirective):
         for index, ligne in enumerate(self.content):
             if not ligne.strip():
                 continue
-            numero = self.content_offset + index + 1
+            numero = self.lineno + self.content_offset + index + 1  # MyST: offset relative to the directive
             m = ENTREE.match(ligne)
             if not m:
                 self.avertir(f"ligne « {ligne.strip()} » : attendu « - identifiant-du-module ».", numero)

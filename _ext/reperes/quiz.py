@@ -180,7 +180,8 @@ class QuizDirective(SphinxDirective):
         """Line number in the source file of content line ``index``."""
         if index is None:
             return self.lineno
-        return self.content_offset + index + 1
+        # MyST gives content_offset relative to the directive's first line.
+        return self.lineno + self.content_offset + index + 1
 
     def avertir(self, message: str, index: int | None = None) -> None:
         logger.warning(f"quiz « {self.options.get('id', '?')} » : {message}", type="reperes",
@@ -322,7 +323,7 @@ class QuizImprime(SphinxPostTransform):
     default_priority = 200
 
     def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
+        return self.env._builder_cls.format != "html"
 
     def run(self, **kwargs) -> None:
         questions = list(self.document.findall(quiz))
