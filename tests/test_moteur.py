@@ -72,7 +72,7 @@ def test_carte_module_et_fiches(base):
     assert fiche.select_one(".reperes-fiche-carte a[href$='reperer-violences-physiques.html']") is not None
     # The role shows number and title.
     accueil = soupe(src, "index.html")
-    lien = accueil.select_one("a[href$='fiche-06.html#fiche-6']")
+    lien = accueil.select_one("a[href$='fiche-06.html#fiche-action-6']")
     assert lien.get_text() == "Fiche n° 6 — Mieux repérer et évaluer les situations de risque de danger dès les premières difficultés"
 
 

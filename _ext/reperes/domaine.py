@@ -139,7 +139,7 @@ class ReperesDomain(Domain):
             )
             return nodes.inline(target, f"fiche n° {target} (inconnue)", classes=["reperes-erreur"])
         texte = node.get("reperes_texte") or f"Fiche n° {fiche['numero']} — {fiche['titre']}"
-        return make_refnode(builder, fromdocname, fiche["docname"], f"fiche-{fiche['numero']}",
+        return make_refnode(builder, fromdocname, fiche["docname"], f"fiche-action-{fiche['numero']}",
                             nodes.inline(texte, texte, classes=["reperes-fiche-ref"]), texte)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):

@@ -72,7 +72,7 @@ class FicheDirective(SphinxDirective):
             "modules": modules,
         })
         # The anchor the role links to.
-        cible = nodes.target("", "", ids=[f"fiche-{numero}"])
+        cible = nodes.target("", "", ids=[f"fiche-action-{numero}"])
         carte = placeholder(self, "fiche", numero=numero)
         contenu = nodes.container()
         self.state.nested_parse(self.content, self.content_offset, contenu)

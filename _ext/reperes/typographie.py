@@ -21,6 +21,9 @@ REGLES = [
     (re.compile(r"« "), "«\u00a0"),
     (re.compile(r" »"), "\u00a0»"),
 ]
+# "l'{term}`ASE`": smartquotes sees a quote at the end of a text node and closes it (”);
+# a letter before it means it was an apostrophe.
+APOSTROPHE_FINALE = re.compile(r"(?<=[A-Za-zÀ-ÿ])[”»]$")
 EXCLUS = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.doctest_block, nodes.math,
           nodes.math_block)
 
@@ -42,6 +45,8 @@ class TypographieFrancaise(SphinxTransform):
             if any(isinstance(a, EXCLUS) for a in _ancetres(texte)):
                 continue
             nouveau = espacer(texte.astext())
+            if texte.parent.index(texte) < len(texte.parent) - 1:
+                nouveau = APOSTROPHE_FINALE.sub("’", nouveau)
             if nouveau != texte.astext():
                 texte.parent.replace(texte, nodes.Text(nouveau))
 
