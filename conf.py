@@ -103,6 +103,9 @@ html_theme_options = {
     "collapse_navigation": False,
     "back_to_top_button": True,
 }
+# Light or dark follows the reader's system; an explicit value also keeps the theme from
+# logging a console error on first visit (empty stored mode).
+html_context = {"default_mode": "auto"}
 html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
 # The source of a page is useless to agents and doubles the download size of the site.
 html_show_sourcelink = False
@@ -112,6 +115,9 @@ html_show_sphinx = False
 html_last_updated_fmt = "%d %B %Y"
 # Search works from file:// (searchindex.js is a script, not a fetch).
 html_search_language = "fr"
+# The search page would fetch() each result page for a summary: browsers refuse that from
+# file://, so the results list titles only, and the site behaves the same online and from disk.
+html_show_search_summary = False
 
 # -- LaTeX / PDF --------------------------------------------------------------
 # pdflatex with babel-french: French hyphenation, « » spacing, A4.

@@ -1,0 +1,207 @@
+"""The site as agents live it: Debian's Chromium, driven by Playwright, on the built site
+opened from disk (file://) with every request outside the build folder blocked.
+
+Screenshots of each page type go to tests/artefacts/ (git-ignored, kept by CI as artefacts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTEFACTS = Path(__file__).parent / "artefacts"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium manque : .ci/run doit l'installer (apt-get install chromium)")
+    pytest.skip("chromium absent de cette machine (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.navigateur
+
+# Flags that keep Chromium from calling home on a machine without network.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def navigateur():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Visite:
+    """A page opened from disk, recording outside requests and console errors."""
+
+    def __init__(self, navigateur, racine: Path, largeur=1280, hauteur=900, javascript=True):
+        self.racine = racine.resolve()
+        self.contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur},
+                                               java_script_enabled=javascript, locale="fr-FR")
+        self.externes: list[str] = []
+        self.erreurs: list[str] = []
+        self.contexte.route("**/*", self._filtrer)
+        self.page = self.contexte.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.erreurs.append(m.text))
+        self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
+
+    def _filtrer(self, route):
+        url = route.request.url
+        if url.startswith(self.racine.as_uri() + "/") or url.startswith("data:") or url == "about:blank":
+            route.continue_()
+        else:
+            self.externes.append(url)
+            route.abort()
+
+    def ouvrir(self, chemin: str):
+        self.page.goto(f"{self.racine.as_uri()}/{chemin}")
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def capture(self, nom: str):
+        ARTEFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTEFACTS / f"{nom}.png"), full_page=False)
+
+    def fermer(self):
+        self.contexte.close()
+
+
+PAGES = {
+    "accueil": "index.html",
+    "guide": "guide/que-faire.html",
+    "fiche": "fiches/schema-2015-2020/fiche-06.html",
+    "module": "training/modules/circuit-alerte.html",
+    "catalogue": "training/catalogue.html",
+    "progression": "training/ma-progression.html",
+    "pilotage": "training/pilotage/index.html",
+}
+
+
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_hors_ligne_chaque_type_de_page(site, navigateur, largeur):
+    v = Visite(navigateur, site.sortie, largeur=largeur, hauteur=844 if largeur < 500 else 900)
+    try:
+        for nom, chemin in PAGES.items():
+            v.ouvrir(chemin)
+            v.capture(f"{nom}-{largeur}")
+        assert v.externes == []
+        assert v.erreurs == []
+    finally:
+        v.fermer()
+
+
+def test_recherche_francaise_hors_ligne(site, navigateur):
+    """« signalements » finds the pages that say « signalement » (French stemmer, from disk)."""
+    v = Visite(navigateur, site.sortie)
+    try:
+        page = v.ouvrir("search.html?q=signalements")
+        page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        resultats = page.locator("#search-results ul.search li").all_inner_texts()
+        assert any("signalement" in r.lower() for r in resultats), resultats
+        assert v.externes == [] and v.erreurs == []
+    finally:
+        v.fermer()
+
+
+def _quiz(page, quiz_id):
+    return page.locator(f"#quiz-{quiz_id}")
+
+
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_parcours_du_quiz(site, navigateur, largeur):
+    """Answer wrongly, then rightly; feedback shown and announced; progress survives a reload;
+    the agent erases it from « Ma progression »."""
+    v = Visite(navigateur, site.sortie, largeur=largeur)
+    try:
+        page = v.ouvrir("training/modules/circuit-alerte.html")
+        quiz = _quiz(page, "circuit-01")
+        justes = quiz.locator(".reperes-corrige-option[data-juste=true]")
+        juste = justes.first.get_attribute("data-index")
+        faux = quiz.locator(".reperes-corrige-option[data-juste=false]").first.get_attribute("data-index")
+        quiz.locator(f"label[for=quiz-circuit-01-{faux}]").click()
+        quiz.get_by_role("button", name="Vérifier").click()
+        statut = quiz.locator("[role=status]")
+        assert "pas la bonne réponse" in statut.inner_text()
+        assert quiz.locator(f"#quiz-circuit-01-{faux}-retour").inner_text().startswith("Non.")
+        quiz.locator(f"label[for=quiz-circuit-01-{juste}]").click()
+        quiz.get_by_role("button", name="Vérifier").click()
+        assert statut.inner_text() == "Bonne réponse."
+        assert quiz.locator(f"#quiz-circuit-01-{juste}-retour").inner_text().startswith("Juste.")
+        v.capture(f"quiz-repondu-{largeur}")
+        progression = page.locator(".reperes-module-progression")
+        assert "1 question réussie sur 8" in progression.inner_text()
+
+        page.reload()
+        assert "1 question réussie sur 8" in page.locator(".reperes-module-progression").inner_text()
+        assert "déjà réussi" in _quiz(page, "circuit-01").locator("[role=status]").inner_text()
+
+        page = v.ouvrir("training/ma-progression.html")
+        assert "en cours (1/8)" in page.locator(".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Effacer ma progression").click()
+        assert page.evaluate("localStorage.getItem('reperes.progression.v1')") is None
+        assert "à faire" in page.locator(".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
+        assert v.externes == [] and v.erreurs == []
+    finally:
+        v.fermer()
+
+
+def test_quiz_multiple_exige_l_ensemble_exact(site, navigateur):
+    v = Visite(navigateur, site.sortie)
+    try:
+        page = v.ouvrir("training/modules/circuit-alerte.html")
+        quiz = page.locator("section.reperes-quiz[data-multiple=true]").first
+        justes = [li.get_attribute("data-index") for li in quiz.locator(".reperes-corrige-option[data-juste=true]").all()]
+        assert len(justes) >= 1
+        quiz.locator(f"input[value='{justes[0]}']").check()
+        quiz.get_by_role("button", name="Vérifier").click()
+        if len(justes) > 1:
+            assert "Pas tout à fait" in quiz.locator("[role=status]").inner_text()
+        for j in justes:
+            quiz.locator(f"input[value='{j}']").check()
+        quiz.get_by_role("button", name="Vérifier").click()
+        assert quiz.locator("[role=status]").inner_text() == "Bonne réponse."
+    finally:
+        v.fermer()
+
+
+def test_quiz_au_clavier(site, navigateur):
+    """Keyboard only: Tab to the options, Space to choose, Tab to « Vérifier », Enter."""
+    v = Visite(navigateur, site.sortie, largeur=390, hauteur=844)
+    try:
+        page = v.ouvrir("training/modules/circuit-alerte.html")
+        page.locator("#quiz-circuit-01-0").focus()
+        page.keyboard.press("Space")
+        assert page.locator("#quiz-circuit-01-0").is_checked()
+        page.keyboard.press("Tab")
+        focus = page.evaluate("document.activeElement.textContent")
+        assert focus.strip() == "Vérifier"
+        page.keyboard.press("Enter")
+        assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
+        # Focus is visible (an outline is drawn).
+        style = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert style != "none"
+    finally:
+        v.fermer()
+
+
+def test_sans_javascript_les_reponses_restent_accessibles(site, navigateur):
+    v = Visite(navigateur, site.sortie, javascript=False)
+    try:
+        page = v.ouvrir("training/modules/circuit-alerte.html")
+        quiz = _quiz(page, "circuit-01")
+        assert not quiz.locator(".reperes-quiz-actions").is_visible()  # no dead button
+        quiz.locator("input").first.check()  # a real form control, usable without JS
+        retour = quiz.locator(".reperes-corrige .reperes-quiz-retour").first
+        assert not retour.is_visible()
+        quiz.locator("details.reperes-corrige summary").click()
+        assert retour.is_visible()
+        v.capture("quiz-sans-js")
+    finally:
+        v.fermer()
