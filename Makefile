@@ -44,10 +44,11 @@ text: venv
 	$(SPHINX) -b text -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/text
 
 linkcheck: html
-	$(BIN)/python -m reperes_tools.linkcheck $(BUILD)/html $(if $(EXTERNAL),--external,)
+	PYTHONPATH=_ext $(BIN)/python -m reperes.liens $(BUILD)/html $(if $(EXTERNAL),--externes,)
 
+# Reads the site once (dummy builder, cached in _build/couverture) for the socle of each parcours.
 couverture: venv
-	$(BIN)/python -m reperes_tools.couverture
+	PYTHONPATH=_ext $(BIN)/python -m reperes.couverture
 
 bench: venv
 	$(BIN)/python tests/bench.py

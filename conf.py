@@ -128,7 +128,17 @@ latex_elements = {
     "babel": r"\usepackage[french]{babel}",
     # TeX Gyre fonts (Debian tex-gyre): readable, with every French accent.
     "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}\usepackage{tgcursor}",
-    "preamble": r"\usepackage{amssymb}",
+    # Characters the site uses that pdflatex does not know by default: the narrow no-break
+    # space of French typography, the boxes of printed quizzes, ticks and arrows.
+    "preamble": r"""\usepackage{amssymb}
+\DeclareUnicodeCharacter{202F}{\,}
+\DeclareUnicodeCharacter{2610}{$\square$}
+\DeclareUnicodeCharacter{2713}{\checkmark}
+\DeclareUnicodeCharacter{2192}{$\rightarrow$}
+\DeclareUnicodeCharacter{2011}{-}
+\DeclareUnicodeCharacter{2260}{$\neq$}
+\DeclareUnicodeCharacter{20AC}{\texteuro}
+""",
     "printindex": "",
 }
 latex_documents = [

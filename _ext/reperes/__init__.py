@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from .agregats import setup_agregats
 from .config import setup_config
 from .contacts import setup_contacts
+from .couverture import setup_couverture
 from .domaine import setup_domaine
 from .fiche import setup_fiche
 from .module import setup_module
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict:
     setup_fiche(app)
     setup_progression(app)
     setup_contacts(app)
+    setup_couverture(app)
     setup_typographie(app)
     app.connect("env-before-read-docs", _charger_populations)
     app.connect("builder-inited", _assets)
