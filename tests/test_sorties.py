@@ -25,7 +25,7 @@ def pdf(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-q", "-W", "--keep-going", str(RACINE),
                     str(sortie)], check=True, env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin"})
     r = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "reperes.tex"], cwd=sortie,
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, errors="replace")  # TeX logs are not all UTF-8
     assert r.returncode == 0, r.stdout[-3000:]
     texte = subprocess.run(["pdftotext", "-layout", str(sortie / "reperes.pdf"), "-"], capture_output=True,
                            text=True, check=True).stdout
