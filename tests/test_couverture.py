@@ -1,0 +1,288 @@
+"""The pilotage dashboard: records validated with file:line:column, the trained-agent rule,
+the projection, masking (secondary suppression included), the built pages (HTML, LaTeX),
+and no agent identifier anywhere in the output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import RACINE, construire, copier_racine
+
+sys.path.insert(0, str(RACINE / "_ext"))
+from reperes.couverture import calcul  # noqa: E402
+from reperes.couverture.calcul import Realisation  # noqa: E402
+from reperes.donnees import DonneesInvalides  # noqa: E402
+from reperes.populations import Population, charger_populations  # noqa: E402
+
+AUJOURDHUI = date(2026, 11, 24)
+POPS = {
+    "animation": Population("animation", "Animation", 100, "données d'exemple", "2026-01-01", 2),
+    "atsem": Population("atsem", "ATSEM", 3, "données d'exemple", "2026-01-01", 3),
+}
+MODULES = {"circuit", "physique", "option"}
+SOCLE = {"animation": ["circuit", "physique"], "atsem": ["circuit", "physique"]}
+ENTETE = "agent;population;module;date;mode;version\n"
+
+
+def ecrire(tmp_path: Path, texte: str | bytes, nom: str = "suivi.csv") -> Path:
+    chemin = tmp_path / nom
+    if isinstance(texte, bytes):
+        chemin.write_bytes(texte)
+    else:
+        chemin.write_text(texte, encoding="utf-8")
+    return chemin
+
+
+def problemes(tmp_path, texte, **kwargs) -> list[str]:
+    chemin = ecrire(tmp_path, texte)
+    with pytest.raises(DonneesInvalides) as exc:
+        calcul.charger_suivi(chemin, "suivi.csv", kwargs.get("pops", POPS), MODULES, AUJOURDHUI)
+    return [str(p) for p in exc.value.problemes]
+
+
+# -- reading ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("sep,bom", [(";", False), (",", True)])
+def test_suivi_valide_separateur_rapporte(tmp_path, sep, bom):
+    texte = (ENTETE + "A-1;animation;circuit;2026-03-01;présentiel;abc123\n"
+             "A-1;animation;physique;02/03/2026;en ligne;\n").replace(";", sep)
+    chemin = ecrire(tmp_path, ("\ufeff" if bom else "") + texte)
+    suivi = calcul.charger_suivi(chemin, "suivi.csv", POPS, MODULES, AUJOURDHUI)
+    assert [r.date for r in suivi.realisations] == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert ("point-virgule (;)" if sep == ";" else "virgule (,)") in suivi.description
+    assert ("avec BOM" in suivi.description) == bom
+
+
+@pytest.mark.parametrize("ligne,attendu", [
+    ("A-1;inconnue;circuit;2026-03-01;présentiel;", "suivi.csv:2:2: population « inconnue » inconnue"),
+    ("A-1;animation;inconnu;2026-03-01;présentiel;", "suivi.csv:2:3: module « inconnu » inconnu"),
+    ("A-1;animation;circuit;2026-13-01;présentiel;", "suivi.csv:2:4: date « 2026-13-01 » invalide"),
+    ("A-1;animation;circuit;31/02/2026;présentiel;", "suivi.csv:2:4: date « 31/02/2026 » invalide"),
+    ("A-1;animation;circuit;2027-01-01;présentiel;", "suivi.csv:2:4: date « 2027-01-01 » dans le futur"),
+    ("A-1;animation;circuit;2026-03-01;visio;", "suivi.csv:2:5: mode « visio » invalide"),
+    ("Marie Dupont;animation;circuit;2026-03-01;présentiel;", "suivi.csv:2:1: identifiant d'agent invalide"),
+    ("A-1;animation;circuit;2026-03-01;présentiel", "suivi.csv:2:6: 5 colonnes au lieu de 6"),
+])
+def test_ligne_invalide_situee(tmp_path, ligne, attendu):
+    trouves = problemes(tmp_path, ENTETE + ligne + "\n")
+    assert len(trouves) == 1 and trouves[0].startswith(attendu), trouves
+
+
+def test_message_ne_cite_jamais_l_agent(tmp_path):
+    trouves = problemes(tmp_path, ENTETE + "AGENT-SECRET-4242;inconnue;circuit;2026-03-01;présentiel;\n")
+    assert "AGENT-SECRET-4242" not in " ".join(trouves)
+
+
+def test_doublon_et_agent_dans_deux_populations(tmp_path):
+    trouves = problemes(tmp_path, ENTETE + "A-1;animation;circuit;2026-03-01;présentiel;\n"
+                                            "A-1;animation;circuit;01/03/2026;en ligne;\n"
+                                            "A-1;atsem;physique;2026-03-02;présentiel;\n")
+    assert trouves[0].startswith("suivi.csv:3:1: ligne en double") and "ligne 2" in trouves[0]
+    assert trouves[1].startswith("suivi.csv:4:2: cet agent est rattaché à la population « animation » ligne 2")
+
+
+def test_plus_d_agents_que_l_effectif(tmp_path):
+    lignes = "".join(f"A-{i};atsem;circuit;2026-03-01;présentiel;\n" for i in range(5))
+    trouves = problemes(tmp_path, ENTETE + lignes)
+    # The 4th agent of a population of 3 is where the file goes wrong.
+    assert trouves == ["suivi.csv:5:2: population « atsem » : 5 agents dans ce fichier pour un effectif de 3 "
+                       "(fichier des populations, ligne 3) : mettez l'effectif à jour ou corrigez la population "
+                       "des lignes en trop."]
+
+
+def test_tous_les_problemes_listes(tmp_path):
+    trouves = problemes(tmp_path, ENTETE + "A-1;inconnue;circuit;2026-03-01;présentiel;\n"
+                                            "A-2;animation;circuit;hier;présentiel;\n"
+                                            "A-3;animation;circuit;2026-03-01;fax;\n")
+    assert [t.split(": ")[0] for t in trouves] == ["suivi.csv:2:2", "suivi.csv:3:4", "suivi.csv:4:5"]
+
+
+def test_mauvais_encodage(tmp_path):
+    trouves = problemes(tmp_path, (ENTETE + "A-1;animation;circuit;2026-03-01;présentiel;\n").encode("latin-1"))
+    assert trouves[0].startswith("suivi.csv:2:") and "encodage" in trouves[0]
+
+
+def test_mauvais_separateur(tmp_path):
+    trouves = problemes(tmp_path, ENTETE.replace(";", "\t") + "A-1\tanimation\tcircuit\t2026-03-01\tprésentiel\t\n")
+    assert trouves[0].startswith("suivi.csv:1: en-tête non reconnu")
+
+
+@pytest.mark.parametrize("effectif,message", [("-3", "effectif « -3 » invalide"), ("12,5", "effectif « 12,5 » invalide")])
+def test_effectif_invalide(tmp_path, effectif, message):
+    chemin = ecrire(tmp_path, f"id;libelle;effectif;source;date\natsem;ATSEM;{effectif};DRH;2026-01-01\n", "pop.csv")
+    with pytest.raises(DonneesInvalides) as exc:
+        charger_populations(chemin, "pop.csv", AUJOURDHUI)
+    assert str(exc.value.problemes[0]).startswith(f"pop.csv:2:3: {message}")
+
+
+# -- who is trained -------------------------------------------------------------------------------
+def r(agent, module, quand, population="animation", mode="présentiel", ligne=2):
+    return Realisation(agent, population, module, quand, mode, "", ligne)
+
+
+def test_forme_quand_tout_le_socle_est_termine():
+    realisations = [
+        r("A", "circuit", date(2026, 1, 1)), r("A", "physique", date(2026, 2, 1)),  # trained on 1 Feb
+        r("B", "circuit", date(2026, 1, 1)), r("B", "option", date(2026, 1, 2)),  # socle incomplete
+        r("C", "circuit", date(2022, 1, 1)), r("C", "physique", date(2026, 1, 1)),  # expired after 3 years
+    ]
+    assert calcul.formes_a(realisations, SOCLE, AUJOURDHUI, 3)["animation"] == {"A"}
+    assert calcul.formes_a(realisations, SOCLE, date(2026, 1, 31), 3)["animation"] == set()
+    # A population without socle (no parcours) has nobody trained.
+    assert calcul.formes_a(realisations, {}, AUJOURDHUI, 3) == {}
+
+
+def test_projection():
+    # 60 trained, 30 six months ago: 5 a month, 40 to go → 8 months.
+    assert calcul.projeter(60, 30, 100, 6, AUJOURDHUI).date == date(2027, 7, 1)
+    assert calcul.projeter(60, 30, 100, 6, AUJOURDHUI).texte == "juil.\u00a02027"
+    assert calcul.projeter(60, 60, 100, 6, AUJOURDHUI).texte == "non atteint au rythme actuel"
+    assert calcul.projeter(100, 90, 100, 6, AUJOURDHUI).texte == "atteint"
+
+
+def test_formats_francais():
+    assert calcul.nombre_fr(1200) == "1\u202f200"
+    assert calcul.mois_fr(date(2026, 11, 1)) == "nov.\u00a02026"
+    assert calcul.pourcentage_fr(42.75) == "42,8\u00a0%"
+
+
+# -- masking ------------------------------------------------------------------------------
+def test_masquage_secondaire_empeche_la_soustraction():
+    cellules, total, secondaires = calcul.masquer_groupe({"a": 120, "b": 3, "c": 40, "d": 60}, 223, 5)
+    assert cellules == {"a": 120, "b": None, "c": None, "d": 60} and secondaires == {"c"}
+    assert total == 223
+    # What the reader can subtract is the sum of two masked cells, never one of them.
+    assert total - sum(v for v in cellules.values() if v is not None) == 43
+    # Nothing else to mask: the total is masked instead.
+    assert calcul.masquer_groupe({"a": 3}, 3, 5)[1] is None
+    assert calcul.masquer_groupe({"a": 2, "b": 40}, 42, 5)[0] == {"a": None, "b": None}
+    # Two primary cells: already safe, no secondary suppression.
+    assert calcul.masquer_groupe({"a": 2, "b": 1, "c": 40}, 43, 5)[2] == set()
+
+
+def test_masquage_module_les_deux_modes():
+    assert calcul.masquer_paire(30, 2, 5) == (32, None, None)
+    assert calcul.masquer_paire(2, 1, 5) == (None, None, None)
+    assert calcul.masquer_paire(30, 7, 5) == (37, 30, 7)
+
+
+def test_calcul_masque_et_csv():
+    realisations = [r(f"A{i}", m, date(2026, 3, 1)) for i in range(20) for m in ("circuit", "physique")]
+    realisations += [r(f"T{i}", m, date(2026, 3, 1), "atsem") for i in range(2) for m in ("circuit", "physique")]
+    c = calcul.calculer(realisations, POPS, SOCLE, AUJOURDHUI, seuil=5)
+    anim, atsem = c.populations
+    # atsem: 2 trained → masked, with what derives from it; animation masked too (secondary),
+    # else total - animation = atsem. The city-wide total stays.
+    assert atsem.formes is atsem.pourcentage is atsem.ecart is atsem.projection is None
+    assert anim.formes is None and anim.masque_secondaire
+    assert (c.total.formes, c.total.effectif, c.total.ecart) == (22, 103, 81)
+    texte = calcul.csv_populations(c)
+    assert "< 5" in texte and "données d'exemple" in texte
+    assert all(ligne.split(";")[3] != "2" for ligne in texte.splitlines())
+
+
+# -- the built site ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def construit(tmp_path_factory, rootdir):
+    src = copier_racine(rootdir, "test-couverture", tmp_path_factory.mktemp("couverture"))
+    app, avertissements = construire(src, src / "_build")
+    return src, app, avertissements
+
+
+def test_construction_sans_avertissement(construit):
+    assert construit[2] == ""
+
+
+def test_page_tableaux_graphiques_et_csv(construit):
+    src, _, _ = construit
+    html = src / "_build" / "html"
+    soupe = BeautifulSoup((html / "pilotage.html").read_text(encoding="utf-8"), "html.parser")
+    bloc = soupe.select_one(".reperes-couverture")
+    assert "Données d'exemple" in bloc.get_text()
+    tables = bloc.select("table")
+    assert all("données d'exemple" in t.caption.get_text() for t in tables)
+    populations = bloc.select_one("table#couverture-populations")
+    lignes = [[c.get_text(strip=True) for c in tr.select("td")] for tr in populations.select("tbody tr")]
+    assert lignes[0][:3] == ["Animateurs périscolaires", "1\u202f200", "1\u202f101"]
+    assert lignes[1][2] == "<\u00a05" and lignes[1][3] == "—"  # atsem: 3 trained
+    assert lignes[2][2] == "<\u00a05"  # sport: 12 trained, masked so that total - animation ≠ atsem
+    assert lignes[3][2] == "1\u202f116"
+    for img in bloc.select("figure img"):
+        assert img["src"].endswith(".svg") and img["alt"]
+        assert "données d'exemple" in img["alt"]
+        assert (html / img["src"]).is_file()
+        svg = (html / img["src"]).read_text(encoding="utf-8")
+        assert "données d'exemple" in svg and "<svg" in svg
+    liens = [a["href"] for a in bloc.select("a[href$='.csv']")]
+    assert len(liens) == 2 and all((html / h).is_file() for h in liens)
+    assert "1\u202f116" not in (html / liens[0]).read_text(encoding="utf-8-sig")  # raw numbers in the CSV
+    assert ";1116;" in (html / liens[0]).read_text(encoding="utf-8-sig")
+
+
+def test_aucun_identifiant_d_agent_dans_la_sortie(construit):
+    src, _, _ = construit
+    assert "AGENT-SECRET-4242" in (src / "data" / "suivi.csv").read_text(encoding="utf-8")
+    sortie = src / "_build" / "html"
+    fichiers = [f for f in sortie.rglob("*") if f.is_file()]
+    assert (sortie / "searchindex.js") in fichiers
+    assert any(f.suffix == ".csv" for f in fichiers)
+    fuites = [str(f) for f in fichiers if b"AGENT-SECRET" in f.read_bytes()]
+    assert not fuites
+
+
+def test_latex_inclut_les_pdf(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-couverture", tmp_path)
+    _, avertissements = construire(src, src / "_build", "latex")
+    assert avertissements == ""
+    sortie = src / "_build" / "latex"
+    tex = (sortie / "couverture.tex").read_text(encoding="utf-8")
+    for nom in ("couverture-progression", "couverture-ecart"):
+        assert f"\\sphinxincludegraphics[width=1.000\\linewidth]{{{{{nom}}}.pdf}}" in tex
+        assert (sortie / f"{nom}.pdf").read_bytes().startswith(b"%PDF")
+    assert "AGENT-SECRET" not in tex and not list(sortie.rglob("*.svg"))
+
+
+def test_csv_invalide_avertit_sans_trace(tmp_path, rootdir, monkeypatch):
+    """A bad file, pointed at by REPERES_SUIVI outside the site: warnings at file:line, a
+    visible warning in the page, no traceback, no table."""
+    src = copier_racine(rootdir, "test-couverture", tmp_path)
+    mauvais = ecrire(tmp_path, ENTETE + "AGENT-SECRET-4242;inconnue;circuit;2026-03-01;présentiel;\n"
+                                        "AGENT-SECRET-4243;animation;circuit;2099-01-01;présentiel;\n",
+                     "prive.csv")
+    monkeypatch.setenv("REPERES_SUIVI", str(mauvais))
+    _, avertissements = construire(src, src / "_build")
+    assert f"{mauvais}:2: WARNING: colonne 2 : population « inconnue » inconnue" in avertissements
+    assert f"{mauvais}:3: WARNING: colonne 4 : date « 2099-01-01 » dans le futur" in avertissements
+    assert "Traceback" not in avertissements
+    page = (src / "_build" / "html" / "pilotage.html").read_text(encoding="utf-8")
+    soupe = BeautifulSoup(page, "html.parser")
+    assert "2 erreur(s)" in soupe.select_one("div.warning").get_text()
+    assert not soupe.select("table") and "AGENT-SECRET" not in page
+
+
+def test_modifier_le_suivi_reconstruit_le_tableau(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-couverture", tmp_path)
+    construire(src, src / "_build")
+    suivi = src / "data" / "suivi.csv"
+    suivi.write_text(suivi.read_text(encoding="utf-8").replace(";atsem;", ";animation;"), encoding="utf-8")
+    _, avertissements = construire(src, src / "_build", freshenv=False)
+    assert avertissements == ""
+    soupe = BeautifulSoup((src / "_build" / "html" / "pilotage.html").read_text(encoding="utf-8"), "html.parser")
+    cellules = [td.get_text(strip=True) for td in soupe.select("table#couverture-populations tbody tr")[0].select("td")]
+    assert cellules[2] == "1\u202f104"  # 1 101 + the 3 trained atsem agents, now in animation
+
+
+def test_commande_make_couverture(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-couverture", tmp_path)
+    resultat = subprocess.run([sys.executable, "-m", "reperes.couverture", "--source", str(src)],
+                              capture_output=True, text=True, env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": ""},
+                              timeout=300)
+    assert resultat.returncode == 0, resultat.stderr
+    assert "séparateur point-virgule (;)" in resultat.stdout
+    assert "Animateurs périscolaires |    1 200 |  1 101 |" in resultat.stdout
+    assert "DONNÉES D'EXEMPLE" in resultat.stdout and "AGENT-SECRET" not in resultat.stdout
