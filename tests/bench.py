@@ -1,0 +1,144 @@
+"""Benchmark (``make bench``): a script, never a timed test. Prints, from one run:
+
+- full serial HTML build of the site ÷ a generated baseline site (same pages, same text
+  volume, plain MyST, same theme, no project extension) — target ≤ 1.3;
+- incremental build after editing one quiz's feedback ÷ baseline incremental after editing
+  one page — target ≤ 1.5 — and the pages rewritten;
+- ``-j auto`` build ÷ serial build;
+- bytes a browser loads for one module page, and the size of the project's own JS + CSS
+  (target ≤ 20 KB together);
+- PDF build time.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+SPHINX = [sys.executable, "-m", "sphinx"]
+ENV = {"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+MODULE = "training/modules/circuit-alerte.md"
+
+
+def construire(src: Path, sortie: Path, *options: str) -> float:
+    debut = time.perf_counter()
+    subprocess.run([*SPHINX, "-b", "html", "-q", *options, str(src), str(sortie)], check=True, env=ENV,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - debut
+
+
+def copier_site(dest: Path) -> Path:
+    shutil.copytree(RACINE, dest, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "tests", "__pycache__"))
+    return dest
+
+
+FENCE = re.compile(r"^(`{3,}|:{3,})\s*\{([\w-]+)\}.*$")
+ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
+
+
+def en_myst_simple(texte: str) -> str:
+    """Same words, no project directive or role: directive fences and options dropped,
+    their content kept as plain text; toctrees kept (core Sphinx)."""
+    sortie, garder_fence = [], []
+    for ligne in texte.splitlines():
+        m = FENCE.match(ligne)
+        if m:
+            garder = m.group(2) == "toctree"
+            garder_fence.append((m.group(1), garder))
+            if garder:
+                sortie.append(ligne)
+            continue
+        if garder_fence and ligne.strip() == garder_fence[-1][0]:
+            if garder_fence.pop()[1]:
+                sortie.append(ligne)
+            continue
+        if garder_fence and not garder_fence[-1][1] and re.match(r"^:[\w-]+:", ligne):
+            continue
+        sortie.append(ROLE.sub(r"\1", ligne.replace("- [x] ", "- ").replace("- [ ] ", "- ")))
+    return "\n".join(sortie) + "\n"
+
+
+def site_de_reference(dest: Path) -> Path:
+    for md in RACINE.rglob("*.md"):
+        rel = md.relative_to(RACINE)
+        if rel.parts[0] in (".venv", "_build", "tests", "data") or rel.name == "README.md":
+            continue
+        cible = dest / rel
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        cible.write_text(en_myst_simple(md.read_text(encoding="utf-8")), encoding="utf-8")
+    (dest / "conf.py").write_text(
+        'project = "Référence"\nlanguage = "fr"\nextensions = ["myst_parser", "sphinx_design"]\n'
+        'source_suffix = {".md": "markdown"}\nhtml_theme = "pydata_sphinx_theme"\nprimary_domain = None\n'
+        'myst_enable_extensions = ["colon_fence", "deflist", "tasklist", "attrs_block"]\n', encoding="utf-8")
+    return dest
+
+
+def recents(sortie: Path, depuis: float) -> list[str]:
+    return sorted(str(p.relative_to(sortie)) for p in sortie.rglob("*.html") if p.stat().st_mtime >= depuis)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        site = copier_site(tmp / "site")
+        ref = site_de_reference(tmp / "ref")
+        pages = len(list(ref.rglob("*.md")))
+        t_site = construire(site, tmp / "out-site", "-E")
+        t_ref = construire(ref, tmp / "out-ref", "-E")
+        print(f"Pages : {pages}")
+        print(f"Construction complète, en série : site {t_site:.1f} s, référence {t_ref:.1f} s, "
+              f"rapport {t_site / t_ref:.2f} (objectif ≤ 1,3)")
+
+        module = site / MODULE
+        texte = module.read_text(encoding="utf-8")
+        # One option's feedback (an indented line under an option), nothing else.
+        retour = re.search(r"^  (Non|Oui)\b", texte, re.M)
+        module.write_text(texte[:retour.end()] + " (retouché)" + texte[retour.end():], encoding="utf-8")
+        avant = time.time()
+        t_inc = construire(site, tmp / "out-site")
+        reecrites = recents(tmp / "out-site", avant)
+        page_ref = ref / MODULE
+        page_ref.write_text(page_ref.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+        t_inc_ref = construire(ref, tmp / "out-ref")
+        print(f"Incrémental (un retour de quiz modifié) : site {t_inc:.1f} s, référence {t_inc_ref:.1f} s, "
+              f"rapport {t_inc / t_inc_ref:.2f} (objectif ≤ 1,5)")
+        print("  pages réécrites : " + ", ".join(reecrites))
+
+        t_par = construire(site, tmp / "out-par", "-E", "-j", "auto")
+        print(f"-j auto : {t_par:.1f} s ; rapport -j auto / série {t_par / t_site:.2f}")
+
+        sortie = tmp / "out-site"
+        page = sortie / MODULE.replace(".md", ".html")
+        html = page.read_text(encoding="utf-8")
+        ressources = set(re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))', html))
+        total = page.stat().st_size
+        for r in ressources:
+            f = (page.parent / r).resolve()
+            if f.exists():
+                total += f.stat().st_size
+        polices = list((sortie / "_static").rglob("*.woff2"))
+        total += sum(f.stat().st_size for f in polices)
+        propres = [sortie / "_static" / "reperes.js", sortie / "_static" / "reperes.css",
+                   sortie / "_static" / "reperes-site.css"]
+        print(f"Octets pour afficher une page de module (HTML + CSS + JS + polices) : {total / 1024:.0f} Kio")
+        print(f"JS + CSS du projet : {sum(f.stat().st_size for f in propres) / 1024:.1f} Kio (objectif ≤ 20 Ko)")
+
+        if shutil.which("latexmk"):
+            debut = time.perf_counter()
+            subprocess.run([*SPHINX, "-b", "latex", "-q", str(site), str(tmp / "latex")], check=True, env=ENV,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "reperes.tex"], cwd=tmp / "latex",
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"PDF (LaTeX + latexmk) : {time.perf_counter() - debut:.1f} s")
+        else:
+            print("PDF : latexmk absent, non mesuré")
+
+
+if __name__ == "__main__":
+    main()
