@@ -79,6 +79,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "Repères"
 html_short_title = "Repères"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["reperes-site.css"]
 # Nothing is sent to anyone: no analytics, no external fonts, no CDN.
 html_theme_options = {
@@ -94,7 +95,8 @@ html_theme_options = {
     "navbar_persistent": ["search-button"],
     "header_links_before_dropdown": 5,
     "footer_start": ["copyright", "last-updated"],
-    "footer_end": [],
+    # RGAA: the accessibility state, linked to its declaration, on every page.
+    "footer_end": ["reperes-pied"],
     "secondary_sidebar_items": ["page-toc"],
     # The pydata theme's default "announcement" fetches a URL when it is one: keep empty.
     "announcement": "",
@@ -133,6 +135,7 @@ latex_elements = {
     "preamble": r"""\usepackage{amssymb}
 \DeclareUnicodeCharacter{202F}{\,}
 \DeclareUnicodeCharacter{2610}{$\square$}
+\DeclareUnicodeCharacter{2612}{$\boxtimes$}
 \DeclareUnicodeCharacter{2713}{\checkmark}
 \DeclareUnicodeCharacter{2192}{$\rightarrow$}
 \DeclareUnicodeCharacter{2011}{-}

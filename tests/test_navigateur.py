@@ -205,3 +205,42 @@ def test_sans_javascript_les_reponses_restent_accessibles(site, navigateur):
         v.capture("quiz-sans-js")
     finally:
         v.fermer()
+
+
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_accessibilite_axe(site, navigateur, largeur):
+    """axe-core (shipped by axe-playwright-python, injected locally) on every page type:
+    no violation of impact serious or critical (contrast, names, labels, ARIA…)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    v = Visite(navigateur, site.sortie, largeur=largeur)
+    try:
+        fautes = []
+        for nom, chemin in {**PAGES, "glossaire": "guide/glossaire.html", "119": "guide/le-119.html",
+                            "composeur": "training/formateurs/composeur.html"}.items():
+            page = v.ouvrir(chemin)
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    fautes.append((nom, violation["id"], [n["target"] for n in violation["nodes"]][:3]))
+        assert not fautes, fautes
+        assert v.externes == []
+    finally:
+        v.fermer()
+
+
+def test_zoom_200_pourcent(site, navigateur):
+    """At 200 % zoom a 1280 px window is 640 CSS px wide: no page scrolls sideways (tables
+    scroll inside their own box), and the quiz stays usable."""
+    v = Visite(navigateur, site.sortie, largeur=640, hauteur=450)
+    try:
+        for nom, chemin in PAGES.items():
+            page = v.ouvrir(chemin)
+            debord = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert debord <= 0, (nom, debord)
+        page = v.ouvrir("training/modules/circuit-alerte.html")
+        page.locator("#quiz-circuit-01 label").first.click()
+        page.locator("#quiz-circuit-01").get_by_role("button", name="Vérifier").click()
+        assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
+    finally:
+        v.fermer()

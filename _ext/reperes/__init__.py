@@ -10,6 +10,7 @@ One module per feature; ``setup`` only wires them:
 - ``progression``: « Ma progression » and the trainer's composer;
 - ``contacts``: local contacts from a data file;
 - ``typographie``: French non-breaking spaces;
+- ``accessibilite``: fixes found by axe-core;
 - ``couverture``: the pilotage dashboard.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .accessibilite import setup_accessibilite
 from .agregats import setup_agregats
 from .config import setup_config
 from .contacts import setup_contacts
@@ -64,6 +66,7 @@ def setup(app: Sphinx) -> dict:
     setup_contacts(app)
     setup_couverture(app)
     setup_typographie(app)
+    setup_accessibilite(app)
     app.connect("env-before-read-docs", _charger_populations)
     app.connect("builder-inited", _assets)
     return {
