@@ -36,9 +36,12 @@ test: venv
 latex: venv
 	$(SPHINX) -b latex -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/latex
 
+# The whole site (reperes.pdf) and one trainer's booklet per parcours (livret-*.pdf).
 pdf: latex
-	cd $(BUILD)/latex && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet reperes.tex >/dev/null || (tail -40 *.log; exit 1)
-	@echo "PDF : $(BUILD)/latex/reperes.pdf"
+	cd $(BUILD)/latex && for tex in *.tex; do \
+	  latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null || { tail -40 $${tex%.tex}.log; exit 1; }; \
+	done
+	@ls $(BUILD)/latex/*.pdf
 
 text: venv
 	$(SPHINX) -b text -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/text

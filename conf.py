@@ -8,13 +8,15 @@ Chaque réglage dit pourquoi il est là. Les réglages propres au projet
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 # The project's own extension is a package in _ext/, not installed: put it on the path.
 sys.path.insert(0, os.path.abspath("_ext"))
 
 # -- Projet -------------------------------------------------------------------
 project = "Repères"
-author = "Ville de Paris — projet Repères"
+# The project, not the City: nothing here is an official publication of the Ville de Paris.
+author = "Projet Repères"
 # No "©" owner claim beyond the project itself: the content is the project's own writing.
 copyright = f"{date.today().year}, projet Repères"
 
@@ -144,8 +146,18 @@ latex_elements = {
 """,
     "printindex": "",
 }
-latex_documents = [
-    ("index", "reperes.tex", "Repères", author, "manual"),
+# The whole site as one booklet, and one trainer's booklet per parcours (training/livrets/:
+# each page's `livret` block makes the build check it lists its parcours's modules in order).
+latex_documents = [("index", "reperes.tex", "Repères", author, "manual")] + [
+    (
+        f"training/livrets/{livret.stem}",
+        f"livret-{livret.stem}.tex",
+        livret.read_text(encoding="utf-8").split("\n# ", 1)[1].split("\n", 1)[0],
+        author,
+        "manual",
+    )
+    for livret in sorted(Path(__file__).parent.glob("training/livrets/*.md"))
+    if livret.stem != "index"
 ]
 latex_show_urls = "footnote"
 

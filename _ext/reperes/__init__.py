@@ -11,7 +11,8 @@ One module per feature; ``setup`` only wires them:
 - ``contacts``: local contacts from a data file;
 - ``typographie``: French non-breaking spaces;
 - ``accessibilite``: fixes found by axe-core;
-- ``couverture``: the pilotage dashboard.
+- ``couverture``: the pilotage dashboard;
+- ``attestation``: completion receipts of a parcours, and their import into the records.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sphinx.application import Sphinx
 
 from .accessibilite import setup_accessibilite
 from .agregats import setup_agregats
+from .attestation import setup_attestation
 from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> dict:
     setup_progression(app)
     setup_contacts(app)
     setup_couverture(app)
+    setup_attestation(app)
     setup_typographie(app)
     setup_accessibilite(app)
     app.connect("env-before-read-docs", _charger_populations)
@@ -75,5 +78,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored domain data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 2,
+        "env_version": 3,
     }

@@ -31,7 +31,8 @@ GENRES = ("modules", "quiz", "parcours", "fiches", "axes")
 
 def _vide() -> dict[str, Any]:
     # "bloc_module": the page has a `module` block, even an invalid one (reported where it is).
-    return {genre: [] for genre in GENRES} | {"agregat": False, "bloc_module": False}
+    # "livret": this page is the trainer's booklet of a parcours ({"parcours", "lineno"}).
+    return {genre: [] for genre in GENRES} | {"agregat": False, "bloc_module": False, "livret": None}
 
 
 class ReperesDomain(Domain):
@@ -39,7 +40,7 @@ class ReperesDomain(Domain):
     label = "Repères"
     initial_data: dict[str, Any] = {"docs": {}, "empreinte": ""}
     # Bump when the shape of the stored data changes: Sphinx then rebuilds the env.
-    data_version = 2
+    data_version = 3
 
     # -- storage ------------------------------------------------------------------
     def doc(self, docname: str) -> dict[str, Any]:

@@ -132,6 +132,44 @@ def verifier_parcours(app: Sphinx, env: BuildEnvironment) -> None:
                                location=(p["docname"], ligne))
 
 
+class LivretDirective(SphinxDirective):
+    """``{livret}`` with ``:parcours:``: this page is the trainer's booklet of a parcours (a PDF
+    of its own, see conf.py). Its toctrees must list the parcours's modules in order, then their
+    trainer sheets: checked at every build, so a booklet never drifts from its parcours."""
+
+    option_spec = {"parcours": lambda x: (x or "").strip()}
+
+    def run(self) -> list[nodes.Node]:
+        domaine(self.env).doc(self.env.docname)["livret"] = {"parcours": self.options.get("parcours", ""),
+                                                            "lineno": self.lineno}
+        return []
+
+
+def verifier_livrets(app: Sphinx, env: BuildEnvironment) -> None:
+    dom = domaine(env)
+    parcours = dom.parcours()
+    modules = dom.modules()
+    for docname, donnees in sorted(dom.data["docs"].items()):
+        livret = donnees.get("livret")
+        if not livret:
+            continue
+        p = parcours.get(livret["parcours"])
+        if p is None:
+            logger.warning(f"livret : parcours « {livret['parcours']} » inconnu.", type="reperes",
+                           subtype="parcours", location=(docname, livret["lineno"]))
+            continue
+        ids = [mid for mid, _ in p["modules"] if mid in modules]
+        attendu = [modules[mid]["docname"] for mid in ids] + [f"training/formateurs/{mid}" for mid in ids]
+        obtenu = env.toctree_includes.get(docname, [])
+        if obtenu != attendu:
+            logger.warning(
+                f"livret du parcours « {p['id']} » : la table des matières doit lister, dans l'ordre, les modules "
+                f"du parcours puis leurs fiches formateur ({', '.join(attendu)}).",
+                type="reperes", subtype="parcours", location=(docname, livret["lineno"]))
+
+
 def setup_parcours(app: Sphinx) -> None:
     app.add_directive("parcours", ParcoursDirective)
+    app.add_directive("livret", LivretDirective)
     app.connect("env-check-consistency", verifier_parcours)
+    app.connect("env-check-consistency", verifier_livrets)

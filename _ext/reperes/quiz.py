@@ -232,7 +232,8 @@ class QuizDirective(SphinxDirective):
 
         numero = self.env.temp_data.get("reperes_quiz_numero", 0) + 1
         self.env.temp_data["reperes_quiz_numero"] = numero
-        noeud = quiz(quiz_id=quiz_id, multiple=multiple, numero=numero, ids=[f"quiz-{quiz_id}"])
+        noeud = quiz(quiz_id=quiz_id, multiple=multiple, numero=numero, ids=[f"quiz-{quiz_id}"],
+                     docname=self.env.docname)
         self.set_source_info(noeud)
         noeud += self.analyser(quiz_enonce(), corps.enonce)
         options = quiz_options()
@@ -331,7 +332,17 @@ class QuizImprime(SphinxPostTransform):
             return
         corrige = nodes.section(ids=[f"corrige-{self.env.docname.replace('/', '-')}"])
         corrige += nodes.rubric("", "Corrigé des questions")
+        # A booklet assembles several modules whose questions are each numbered from 1:
+        # the answer key names the module before its answers.
+        plusieurs = len({q["docname"] for q in questions}) > 1
+        module_courant = None
         for q in questions:
+            if plusieurs and q["docname"] != module_courant:
+                module_courant = q["docname"]
+                titre_module = self.env.titles.get(module_courant)
+                corrige += nodes.paragraph("", "", nodes.strong(
+                    "", f"Module : {titre_module.astext() if titre_module else module_courant}"),
+                    classes=["reperes-corrige-module"])
             lettres = "abcdefghijklmnopqrstuvwxyz"
             titre = f"Question {q['numero']}" + (" (plusieurs réponses possibles)" if q["multiple"] else "")
             bloc = nodes.container(classes=["reperes-question"])

@@ -1,0 +1,189 @@
+"""Completion receipts (« attestations ») of a parcours: the code, and what the build gives the JS.
+
+An agent who finished every module of a parcours in the browser gets, from « Ma
+progression », a printable receipt with a 12-character code (``K7MQ-3XP9-R2TD``). Their
+manager collects the codes with a pseudonymous agent id and imports them into the
+training records (``python -m reperes.attestation``, see ``importer.py``). The code
+carries nothing about the person: the parcours, the completion date, the content
+versions of its modules.
+
+Layout (README, « Attestations de fin de parcours »): 12 symbols of the alphabet
+:data:`ALPHABET` (5 bits each, no 0/1/I/O), most significant bit first:
+
+- symbols 1–5 (25 bits): :func:`code_parcours` (12 bits) then the completion date in
+  days since :data:`EPOQUE` (13 bits, until 2047-06-05);
+- symbols 6–11 (30 bits): :func:`empreinte_versions`, the digest of the parcours's
+  modules and their versions, in order;
+- symbol 12: the check symbol, :func:`controle`.
+
+Check symbol: the 12 values v₀…v₁₁, read as elements of GF(32) (polynomial
+x⁵ + x² + 1, α = x, a primitive element), satisfy Σ vᵢ·α¹¹⁻ⁱ = 0. Every weight
+αᵏ is non-zero, so changing one symbol changes the sum; swapping two adjacent
+symbols changes it by (a − b)·αᵏ·(α − 1), non-zero when a ≠ b because α ≠ 1. So
+every one-symbol typo and every adjacent transposition is caught (tested
+exhaustively in tests/test_attestation.py). A code is a receipt, not a proof:
+anyone can compute one.
+
+Everything that depends on the site (parcours hash, versions digest, epoch, alphabet)
+is computed here at build time and handed to reperes.js in ``data-`` attributes:
+the JS only packs bits and computes the check symbol.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..domaine import domaine
+from ..module import version_module
+
+logger = logging.getLogger(__name__)
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+EPOQUE = date(2025, 1, 1)
+BITS_PARCOURS, BITS_JOURS, BITS_VERSIONS = 12, 13, 30
+LONGUEUR = 12
+# α·s in GF(32) = GF(2)[x]/(x⁵ + x² + 1): shift, and reduce by 0b100101 when x⁵ appears.
+_POLYNOME = 0b100101
+
+
+class CodeInvalide(ValueError):
+    """The code cannot be read: its message says why, in French, for the manager."""
+
+
+@dataclass(frozen=True)
+class Recu:
+    """What a receipt code carries."""
+
+    parcours: int  # code_parcours of the parcours id
+    date: date  # completion date
+    versions: int  # empreinte_versions of the parcours's modules
+
+
+# -- the code ---------------------------------------------------------------------------------
+def _hachage(texte: str, bits: int) -> int:
+    return int(hashlib.sha1(texte.encode("utf-8")).hexdigest(), 16) >> (160 - bits)
+
+
+def code_parcours(parcours_id: str) -> int:
+    """Stable 12-bit hash of a parcours id (the build refuses two parcours with the same)."""
+    return _hachage(parcours_id, BITS_PARCOURS)
+
+
+def empreinte_versions(modules: list[tuple[str, str]]) -> int:
+    """30-bit digest of the modules of a parcours and their content versions, in order:
+    the first 30 bits of SHA-1 of ``"id:version id:version …"``."""
+    return _hachage(" ".join(f"{m}:{v}" for m, v in modules), BITS_VERSIONS)
+
+
+def _fois_alpha(s: int) -> int:
+    s <<= 1
+    return s ^ _POLYNOME if s & 32 else s
+
+
+def controle(valeurs: list[int]) -> int:
+    """The check value c such that (…((v₀·α + v₁)·α + …)·α + c = 0 in GF(32)."""
+    s = 0
+    for v in valeurs:
+        s = _fois_alpha(s) ^ v
+    return _fois_alpha(s)
+
+
+def _en_chiffres(n: int, k: int) -> list[int]:
+    return [(n >> (5 * (k - 1 - i))) & 31 for i in range(k)]
+
+
+def encoder(parcours: int, quand: date, versions: int) -> str:
+    jours = (quand - EPOQUE).days
+    if not (0 <= parcours < 1 << BITS_PARCOURS and 0 <= jours < 1 << BITS_JOURS
+            and 0 <= versions < 1 << BITS_VERSIONS):
+        raise ValueError(f"hors format : parcours {parcours}, jours {jours}, versions {versions}")
+    valeurs = _en_chiffres(parcours << BITS_JOURS | jours, 5) + _en_chiffres(versions, 6)
+    valeurs.append(controle(valeurs))
+    texte = "".join(ALPHABET[v] for v in valeurs)
+    return "-".join(texte[i:i + 4] for i in range(0, LONGUEUR, 4))
+
+
+def normaliser(code: str) -> str:
+    """What a person may type: lowercase, spaces, hyphens (any dash) are accepted."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]", "", code).upper()
+
+
+def decoder(code: str) -> Recu:
+    texte = normaliser(code)
+    if len(texte) != LONGUEUR:
+        raise CodeInvalide(f"code « {code} » : {LONGUEUR} caractères attendus (ex. K7MQ-3XP9-R2TD), "
+                           f"{len(texte)} trouvés.")
+    mauvais = sorted({c for c in texte if c not in ALPHABET})
+    if mauvais:
+        raise CodeInvalide(f"code « {code} » : caractère(s) {', '.join(f'« {c} »' for c in mauvais)} impossible(s) "
+                           "dans un code (ni 0, ni 1, ni I, ni O) : faute de frappe ?")
+    valeurs = [ALPHABET.index(c) for c in texte]
+    if controle(valeurs[:-1]) != valeurs[-1]:
+        raise CodeInvalide(f"code « {code} » : caractère de contrôle faux, le code a été mal recopié "
+                           "(faute de frappe ou deux caractères inversés).")
+    haut = sum(v << (5 * (4 - i)) for i, v in enumerate(valeurs[:5]))
+    versions = sum(v << (5 * (5 - i)) for i, v in enumerate(valeurs[5:11]))
+    return Recu(haut >> BITS_JOURS, EPOQUE + timedelta(days=haut & ((1 << BITS_JOURS) - 1)), versions)
+
+
+# -- what the site knows ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParcoursConnu:
+    id: str
+    titre: str
+    public: str
+    modules: tuple[tuple[str, str], ...]  # (module id, current version), in the parcours's order
+
+    @property
+    def code(self) -> int:
+        return code_parcours(self.id)
+
+    @property
+    def versions(self) -> int:
+        return empreinte_versions(list(self.modules))
+
+
+def parcours_connu(env: BuildEnvironment, p: dict) -> ParcoursConnu:
+    """The parcours as its receipt sees it: its existing modules (an unknown one is a build
+    error, reported by the parcours check), each with its current version."""
+    modules = domaine(env).modules()
+    return ParcoursConnu(p["id"], p["titre"], p["public"],
+                         tuple((mid, version_module(env, mid)) for mid, _ in p["modules"] if mid in modules))
+
+
+def catalogue(env: BuildEnvironment) -> dict[int, ParcoursConnu]:
+    """{code_parcours: parcours}, for decoding receipts."""
+    return {code_parcours(pid): parcours_connu(env, p) for pid, p in sorted(domaine(env).parcours().items())}
+
+
+def donnees_html(env: BuildEnvironment, p: dict) -> dict[str, str]:
+    """``data-`` attributes of a parcours on « Ma progression »: all the JS needs."""
+    connu = parcours_connu(env, p)
+    return {"code-parcours": str(connu.code), "code-versions": str(connu.versions), "titre": connu.titre}
+
+
+DONNEES_FORMAT = {"epoque": EPOQUE.isoformat(), "alphabet": ALPHABET}
+
+
+def verifier_codes(app: Sphinx, env: BuildEnvironment) -> None:
+    """Two parcours with the same 12-bit code could not be told apart on import: refuse."""
+    vus: dict[int, dict] = {}
+    for p in sorted(domaine(env).parcours().values(), key=lambda p: (p["docname"], p["lineno"])):
+        autre = vus.setdefault(code_parcours(p["id"]), p)
+        if autre is not p:
+            logger.warning(
+                f"parcours « {p['id']} » : son code d'attestation ({code_parcours(p['id'])}) est celui du parcours "
+                f"« {autre['id']} » ({env.doc2path(autre['docname'], False)}:{autre['lineno']}) ; "
+                "changez l'identifiant de l'un des deux (les codes déjà remis pour ce parcours ne seront plus reconnus).",
+                type="reperes", subtype="attestation", location=(p["docname"], p["lineno"]))
+
+
+def setup_attestation(app: Sphinx) -> None:
+    app.connect("env-check-consistency", verifier_codes)
