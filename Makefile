@@ -12,7 +12,7 @@ BUILD   := _build
 .PHONY: help venv html serve test pdf latex text linkcheck couverture attestations bench clean
 
 help:
-	@echo "make serve | test | html | pdf | text | linkcheck | couverture | bench | clean (see README.md)"
+	@echo "make serve | test | html | pdf | text | linkcheck | couverture | attestations FILE=… | bench | clean (see README.md)"
 
 # The venv is (re)made when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -52,6 +52,12 @@ linkcheck: html
 # Reads the site once (dummy builder, cached in _build/couverture) for the socle of each parcours.
 couverture: venv
 	PYTHONPATH=_ext $(BIN)/python -m reperes.couverture
+
+# Appends the receipt codes collected by managers (FILE=codes.csv: code;agent;population) to the
+# training records (REPERES_SUIVI or reperes_suivi_fichier); reads the site as `couverture` does.
+attestations: venv
+	@test -n "$(FILE)" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
+	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation "$(FILE)"
 
 bench: venv
 	$(BIN)/python tests/bench.py

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from ..couverture import calcul
-from ..donnees import DonneesInvalides, Probleme, date_iso, lire_csv
+from ..donnees import Probleme, date_iso, lire_csv
 from ..populations import Population
 from . import CodeInvalide, ParcoursConnu, decoder
 
@@ -58,8 +58,8 @@ class Rapport:
 
 
 def _suivi_existant(chemin: Path, nom: str) -> tuple[str, list[str], str, str, list]:
-    """(text, header, separator, line ending, raw rows) of the records file; a missing file
-    is an empty one, created with the usual header."""
+    """(text, header in its order, separator, line ending, rows) of the records file; a
+    missing file is an empty one, to be created with the usual header."""
     if not chemin.exists():
         return "", list(calcul.COLONNES), ";", "\n", []
     table = lire_csv(chemin, calcul.COLONNES, nom)
@@ -170,5 +170,3 @@ def _ajouter(chemin: Path, nom: str, texte: str, entete: list[str], sep: str, fi
         if os.path.exists(provisoire):
             os.unlink(provisoire)
 
-
-__all__ = ["COLONNES", "DonneesInvalides", "Rapport", "importer"]

@@ -8,7 +8,14 @@ couverture`` show the same masked figures. Tested on their own in
 Rules (the pilotage page explains them to its readers):
 
 - an agent is *trained* when they completed every socle module of their
-  population's parcours, each completion counting for ``validite_annees`` years;
+  population's parcours, each completion counting for ``validite_annees`` years: a
+  completion on day D counts up to the day before its anniversary (D + 3 years − 1 day
+  included), and no longer on the anniversary itself;
+- recyclage (:func:`recyclage`): *à renouveler* — trained today, no longer in
+  ``RENOUVELLEMENT_MOIS`` months without a new completion; *expiré* — completed every
+  socle module, but one of them too long ago; *à actualiser* — the last still-valid
+  completion of a module carries a version other than the module's current one (its
+  questions changed since; an empty version, e.g. in person, is never stale);
 - any figure counting fewer than ``seuil`` agents is masked (« < 5 »), zero included;
   what derives from it (percentage, gap, projected date) is masked too;
 - secondary suppression, so that a masked cell cannot be recovered by subtracting
@@ -24,6 +31,7 @@ page, the CSV or a chart by mistake, because it is no longer there.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import math
@@ -40,6 +48,8 @@ COLONNES = ["agent", "population", "module", "date", "mode", "version"]
 MODES = {"présentiel": "présentiel", "presentiel": "présentiel", "en ligne": "en ligne"}
 # A pseudonym: letters, digits, « - _ . », no space (a first and last name has one).
 AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# « à renouveler dans les 6 mois »: a trained agent whose training stops counting within this many months.
+RENOUVELLEMENT_MOIS = 6
 MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 ESPACE_FINE = "\u202f"  # French thousands separator (narrow no-break space)
 
@@ -150,12 +160,18 @@ def ajouter_mois(d: date, mois: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
+def mois_apres(d: date, mois: int) -> date:
+    """The same day ``mois`` months later (the month's last day when it has no such day)."""
+    annee, m = divmod(d.year * 12 + d.month - 1 + mois, 12)
+    return date(annee, m + 1, min(d.day, calendar.monthrange(annee, m + 1)[1]))
+
+
 def formes_a(realisations: list[Realisation], socle: dict[str, list[str]], quand: date,
-             validite_annees: int) -> dict[str, set[str]]:
+             validite_annees: int | None) -> dict[str, set[str]]:
     """Agents trained on ``quand``, per population: every socle module of their population
-    completed on or before ``quand`` and less than ``validite_annees`` years before it.
-    A population without socle (no parcours) has nobody trained."""
-    limite = _annees_avant(quand, validite_annees)
+    completed on or before ``quand`` and less than ``validite_annees`` years before it
+    (``None``: however long ago). A population without socle (no parcours) has nobody trained."""
+    limite = date.min if validite_annees is None else _annees_avant(quand, validite_annees)
     faits: dict[tuple[str, str], set[str]] = defaultdict(set)  # (population, agent) -> modules
     for r in realisations:
         if limite < r.date <= quand:
@@ -166,6 +182,28 @@ def formes_a(realisations: list[Realisation], socle: dict[str, list[str]], quand
         if requis and set(requis) <= modules:
             resultat[pid].add(agent)
     return resultat
+
+
+def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quand: date, validite_annees: int,
+              versions: dict[str, str]) -> dict[str, dict[str, set[str]]]:
+    """{"a_renouveler" | "expires" | "a_actualiser": {population: agents}} on ``quand``.
+    ``versions``: the current version of each module (a module absent is never stale)."""
+    passees = [r for r in realisations if r.date <= quand]
+    formes = formes_a(passees, socle, quand, validite_annees)
+    encore = formes_a(passees, socle, mois_apres(quand, RENOUVELLEMENT_MOIS), validite_annees)
+    sans_limite = formes_a(passees, socle, quand, None)
+    limite = _annees_avant(quand, validite_annees)
+    derniere: dict[tuple[str, str], Realisation] = {}
+    for r in sorted(passees, key=lambda r: (r.date, r.ligne)):
+        if r.date > limite:
+            derniere[(r.agent, r.module)] = r
+    a_actualiser: dict[str, set[str]] = defaultdict(set)
+    for (agent, module), r in derniere.items():
+        if r.version and module in versions and r.version != versions[module]:
+            a_actualiser[r.population].add(agent)
+    return {"a_renouveler": {pid: agents - encore.get(pid, set()) for pid, agents in formes.items()},
+            "expires": {pid: agents - formes.get(pid, set()) for pid, agents in sans_limite.items()},
+            "a_actualiser": dict(a_actualiser)}
 
 
 @dataclass(frozen=True)
@@ -217,6 +255,18 @@ class LigneModule:
 
 
 @dataclass(frozen=True)
+class LigneRecyclage:
+    """Per population (None: masked): trained, to renew within 6 months, expired, to update."""
+
+    id: str
+    libelle: str
+    formes: int | None
+    a_renouveler: int | None
+    expires: int | None
+    a_actualiser: int | None
+
+
+@dataclass(frozen=True)
 class Point:
     """One month of the time series: trained agents per population (None: masked)."""
 
@@ -239,6 +289,9 @@ class Couverture:
     exemple: bool
     description: str = ""
     notes: list[str] = field(default_factory=list)
+    recyclage: list[LigneRecyclage] = field(default_factory=list)
+    recyclage_total: LigneRecyclage | None = None
+    validite_annees: int = 3
 
 
 def masquer_groupe(valeurs: dict[str, int], total: int, seuil: int) -> tuple[dict[str, int | None], int | None, set[str]]:
@@ -280,7 +333,8 @@ def fins_de_mois(debut: date, fin: date) -> list[date]:
 
 
 def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population], socle: dict[str, list[str]],
-             aujourd_hui: date, seuil: int = 5, rythme_mois: int = 6, validite_annees: int = 3) -> Couverture:
+             aujourd_hui: date, seuil: int = 5, rythme_mois: int = 6, validite_annees: int = 3,
+             versions: dict[str, str] | None = None) -> Couverture:
     realisations = suivi.realisations if isinstance(suivi, Suivi) else suivi
     maintenant = formes_a(realisations, socle, aujourd_hui, validite_annees)
     avant_jour = ajouter_mois(aujourd_hui, -rythme_mois).replace(day=min(aujourd_hui.day, 28))
@@ -325,13 +379,26 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
             cellules_mois, total_mois, _ = masquer_groupe(valeurs, sum(valeurs.values()), seuil)
             serie.append(Point(quand, cellules_mois, total_mois))
 
+    # Recyclage: each column masked like the population table (primary, secondary, total).
+    groupes = recyclage(realisations, socle, aujourd_hui, validite_annees, versions or {})
+    colonnes = {}
+    for nom, agents in groupes.items():
+        valeurs = {pid: len(agents.get(pid, ())) for pid in populations}
+        colonnes[nom] = masquer_groupe(valeurs, sum(valeurs.values()), seuil)[:2]
+    lignes_recyclage = [LigneRecyclage(pid, p.libelle, cellules[pid],
+                                       *[colonnes[nom][0][pid] for nom in ("a_renouveler", "expires", "a_actualiser")])
+                        for pid, p in populations.items()]
+    total_recyclage = LigneRecyclage("total", "Ensemble des agents", total_formes,
+                                     *[colonnes[nom][1] for nom in ("a_renouveler", "expires", "a_actualiser")])
+
     notes = []
     sans = [p.libelle for p in lignes if p.sans_socle]
     if sans:
         notes.append("Sans parcours ni module socle, personne ne peut être compté formé : " + ", ".join(sans) + ".")
     return Couverture(aujourd_hui, seuil, rythme_mois, lignes, total, modules, serie,
                       exemple=any(p.exemple for p in populations.values()),
-                      description=suivi.description if isinstance(suivi, Suivi) else "", notes=notes)
+                      description=suivi.description if isinstance(suivi, Suivi) else "", notes=notes,
+                      recyclage=lignes_recyclage, recyclage_total=total_recyclage, validite_annees=validite_annees)
 
 
 def _pourcentage(formes: int, effectif: int) -> float:
@@ -378,6 +445,15 @@ def lignes_populations(c: Couverture) -> list[list[str]]:
     return [ligne(p) for p in c.populations] + [ligne(c.total)]
 
 
+ENTETES_RECYCLAGE = ["Population", "Formés", f"À renouveler dans les {RENOUVELLEMENT_MOIS} mois", "Expirés",
+                     "À actualiser"]
+
+
+def lignes_recyclage(c: Couverture) -> list[list[str]]:
+    return [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser)]]
+            for p in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]]
+
+
 def lignes_modules(c: Couverture, titres: dict[str, str] | None = None) -> list[list[str]]:
     titres = titres or {}
     return [[titres.get(m.id, m.id), cellule(m.total, c.seuil), cellule(m.presentiel, c.seuil),
@@ -390,15 +466,20 @@ def csv_populations(c: Couverture) -> str:
     sortie = io.StringIO()
     ecrire = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
     ecrire.writerow(["population", "libelle", "effectif", "formes", "part_formee_pct", "ecart_100",
-                     "date_100_prevue", "date_calcul", "donnees"])
+                     "date_100_prevue", "date_calcul", "donnees", f"a_renouveler_{RENOUVELLEMENT_MOIS}_mois",
+                     "expires", "a_actualiser"])
     statut = "données d'exemple" if c.exemple else "données réelles"
+    recyclage_de = {r.id: r for r in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]}
     for p in [*c.populations, c.total]:
+        r = recyclage_de.get(p.id)
         ecrire.writerow([p.id, p.libelle, p.effectif, _csv(p.formes, c.seuil),
                          "" if p.pourcentage is None else f"{p.pourcentage:.1f}".replace(".", ","),
                          "" if p.ecart is None else p.ecart,
                          "" if p.projection is None else (p.projection.date.isoformat()[:7] if p.projection.date
                                                           else p.projection.texte),
-                         c.aujourd_hui.isoformat(), statut])
+                         c.aujourd_hui.isoformat(), statut,
+                         *([_csv(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser)] if r else
+                           ["", "", ""])])
     return "\ufeff" + sortie.getvalue()
 
 
@@ -437,4 +518,5 @@ def texte_terminal(c: Couverture) -> str:
     notes = ([f"Masqué aussi (sinon retrouvable par soustraction du total) : {', '.join(secondaires)}."]
              if secondaires else []) + c.notes
     return "\n".join([*tete, "", *aligner(ENTETES_POPULATIONS, lignes_populations(c)), *notes, "",
+                      *aligner(ENTETES_RECYCLAGE, lignes_recyclage(c)), "",
                       *aligner(ENTETES_MODULES, lignes_modules(c)), ""])

@@ -36,7 +36,7 @@ from ..agregats import agregat, placeholder, rendu, tableau, titre
 from ..config import get_config
 from ..domaine import domaine
 from ..donnees import DonneesInvalides, signaler
-from ..module import populations
+from ..module import populations, version_module
 from ..parcours import socle_du_parcours
 from . import calcul, graphiques
 
@@ -71,9 +71,10 @@ def calculer_depuis_env(app: Sphinx, aujourd_hui: date | None = None) -> calcul.
     aujourd_hui = aujourd_hui or date.today()
     chemin, nom = chemin_suivi(app)
     pops = populations(env)
-    suivi = calcul.charger_suivi(chemin, nom, pops, set(domaine(env).modules()), aujourd_hui)
+    modules = domaine(env).modules()
+    suivi = calcul.charger_suivi(chemin, nom, pops, set(modules), aujourd_hui)
     return calcul.calculer(suivi, pops, socle_par_population(env), aujourd_hui, cfg.seuil_masquage,
-                           cfg.rythme_mois, cfg.validite_annees)
+                           cfg.rythme_mois, cfg.validite_annees, {mid: version_module(env, mid) for mid in modules})
 
 
 class CouvertureDirective(SphinxDirective):
@@ -162,6 +163,15 @@ def rendre_couverture(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.N
                                          "en le soustrayant du total : " + ", ".join(secondaires) + ".")
     for note in c.notes:
         conteneur += nodes.paragraph("", note)
+    conteneur += _tableau("Recyclage et mises à jour, par population" + ex, calcul.ENTETES_RECYCLAGE,
+                          calcul.lignes_recyclage(c), ["reperes-couverture-recyclage"], [30, 10, 14, 10, 10])
+    conteneur += nodes.paragraph(
+        "", f"Une réalisation compte {c.validite_annees} ans : jusqu'à la veille de son {c.validite_annees}e "
+            f"anniversaire. À renouveler : agents formés aujourd'hui qui ne le seront plus dans "
+            f"{calcul.RENOUVELLEMENT_MOIS} mois sans nouvelle réalisation. Expirés : agents qui ont terminé tout le "
+            f"socle, mais dont une réalisation a plus de {c.validite_annees} ans. À actualiser : agents dont la "
+            "dernière réalisation encore valable d'un module porte une ancienne version de ses questions "
+            "(une réalisation en présentiel, sans version, n'est jamais à actualiser). Mêmes règles de masquage.")
 
     # 2. Charts, each followed by its data
     formats = {"html": ["svg"], "latex": ["pdf"]}.get(app.builder.format, [])

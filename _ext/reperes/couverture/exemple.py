@@ -11,7 +11,6 @@ the records that it is masked (« < 5 ») and forces a secondary suppression.
 from __future__ import annotations
 
 import csv
-import hashlib
 import random
 import sys
 from datetime import date, timedelta
@@ -34,10 +33,6 @@ SCENARIOS = {
 }
 
 
-def _version(module: str) -> str:
-    return hashlib.sha1(f"exemple-{module}".encode()).hexdigest()[:6]
-
-
 def generer() -> list[list[str]]:
     alea = random.Random(GRAINE)
     lignes, numero = [], 0
@@ -57,7 +52,10 @@ def generer() -> list[list[str]]:
                 mode = "présentiel" if presentiel ^ (alea.random() < 0.1) else "en ligne"
                 # A spreadsheet export writes dates either way; both are accepted.
                 texte = jour.strftime("%d/%m/%Y") if alea.random() < 0.1 else jour.isoformat()
-                lignes.append([agent, population, module, texte, mode, "" if alea.random() < 0.3 else _version(module)])
+                # Version left empty: the example cannot know the modules' real versions, and a
+                # made-up one would show nearly every example agent as « à actualiser ».
+                alea.random()  # keep the random sequence (and so the example data) unchanged
+                lignes.append([agent, population, module, texte, mode, ""])
                 jour += timedelta(days=alea.randint(1, 45))
     return lignes
 

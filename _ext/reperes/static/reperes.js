@@ -96,7 +96,49 @@
       var lis = s.querySelectorAll(".reperes-progression-module"), faits = s.querySelectorAll(".reperes-fini").length;
       var bilan = s.querySelector(".reperes-progression-bilan");
       if (bilan) bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " terminé" + (faits > 1 ? "s" : "") + " sur " + lis.length + ".";
-      s.classList.toggle("reperes-parcours-fini", lis.length > 0 && faits === lis.length);
+      var fini = lis.length > 0 && faits === lis.length, ob = s.querySelector(".reperes-attestation-obtenir");
+      s.classList.toggle("reperes-parcours-fini", fini);
+      if (ob) ob.hidden = !fini;
+    });
+  }
+
+  /* -- receipt of a finished parcours (README, « Attestations ») ------------------------------
+   * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: versions digest (30);
+   * then the check c: Σ vᵢ·α^(11−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored, the name neither. */
+  function fois(s) { return (s << 1) ^ (s & 16 ? 37 : 0); }
+  function symboles(n, k) { var r = []; while (k--) { r.unshift(n % 32); n = Math.floor(n / 32); } return r; }
+  function initAttestation(racine) {
+    var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur;
+    if (!vue) return;
+    var nom = vue.querySelector("input"), ul = vue.querySelector("ul"), d0 = racine.dataset;
+    racine.querySelectorAll(".reperes-attestation-obtenir").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var s = b.closest(".reperes-progression-parcours"), etat = lire(), d = "", c = 0;
+        ul.textContent = "";
+        s.querySelectorAll(".reperes-progression-module").forEach(function (li) {
+          paires(li.dataset.quiz).forEach(function (p) { var q = etat.quiz[p[0]]; if (q && q.d > d) d = q.d; });
+          var e = document.createElement("li");
+          e.textContent = li.dataset.titre + " — version " + li.dataset.version;
+          ul.appendChild(e);
+        });
+        d = d || new Date().toISOString().slice(0, 10);  // completion: the last right answer
+        var v = symboles(s.dataset.codeParcours * 8192 + Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5), 5)
+          .concat(symboles(+s.dataset.codeVersions, 6));
+        v.forEach(function (x) { c = fois(c) ^ x; });
+        v.push(fois(c));
+        vue.querySelector(".reperes-attestation-code").textContent =
+          v.map(function (x) { return d0.alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
+        vue.querySelector(".reperes-attestation-parcours").textContent = s.dataset.titre;
+        vue.querySelector(".reperes-attestation-date").textContent =
+          new Date(d + "T12:00").toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+        ouvreur = b; vue.hidden = false; html.classList.add("reperes-attestation-ouverte");
+        vue.querySelector("h2").focus();
+      });
+    });
+    vue.querySelector(".reperes-imprimer").addEventListener("click", function () { window.print(); });
+    vue.querySelector(".reperes-fermer").addEventListener("click", function () {
+      nom.value = ""; vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
+      if (ouvreur) ouvreur.focus();
     });
   }
 
@@ -151,6 +193,7 @@
       }
     });
     racine.appendChild(effacer);
+    initAttestation(racine);
   }
 
   /* -- composer for trainers ---------------------------------------------------------------- */
