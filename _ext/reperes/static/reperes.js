@@ -1,7 +1,7 @@
 /* Repères — enhances the quizzes, « Ma progression » and the composer.
  * The HTML works without this file (answers in <details>). No framework, no network:
- * progress lives in this browser's localStorage only, keyed by quiz id, with the
- * question's fingerprint so that an edited question resets stale progress. */
+ * progress lives in this browser’s localStorage only, keyed by quiz id, with the
+ * question’s fingerprint so that an edited question resets stale progress. */
 (function () {
   "use strict";
   var CLE = "reperes.progression.v1";
@@ -62,7 +62,7 @@
         form.after(zone);
       }
       statut.textContent = bon ? "Bonne réponse." :
-        (section.dataset.multiple === "true" ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n'est pas la bonne réponse. ") +
+        (section.dataset.multiple === "true" ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
         "Lisez le retour sous votre choix, puis réessayez.";
       section.classList.toggle("reperes-reussi", bon);
       if (bon) {
@@ -145,7 +145,7 @@
   function initProgression(racine) {
     var sections = racine.querySelectorAll(".reperes-progression-parcours");
     var note = racine.querySelector(".reperes-progression-note");
-    note.textContent = "Votre progression est enregistrée dans ce navigateur seulement : rien n'est envoyé.";
+    note.textContent = "Votre progression est enregistrée dans ce navigateur seulement : rien n’est envoyé.";
     // Choice of parcours, remembered.
     var label = document.createElement("label"), select = document.createElement("select");
     label.textContent = "Mon parcours : ";
@@ -168,7 +168,7 @@
     p.className = "reperes-choix";
     p.appendChild(label); p.appendChild(select);
     note.after(p);
-    // A trainer's link: #modules=a,b,c shows exactly those modules.
+    // A trainer’s link: #modules=a,b,c shows exactly those modules.
     var m = /modules=([a-z0-9,-]+)/.exec(location.hash);
     if (m) {
       var voulus = m[1].split(","), selection = racine.querySelector(".reperes-selection");
