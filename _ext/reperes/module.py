@@ -29,7 +29,6 @@ from sphinx_design.shared import create_component
 from .agregats import agregat, balise, lien, placeholder, rendu, tableau, titre
 from .domaine import domaine
 from .populations import Population
-from .donnees import DonneesInvalides  # noqa: F401  (re-exported for tests)
 
 logger = logging.getLogger(__name__)
 
