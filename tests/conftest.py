@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -74,3 +75,21 @@ def copier_racine(rootdir: Path, nom: str, dest: Path) -> Path:
     cible = dest / nom
     shutil.copytree(rootdir / nom, cible)
     return cible
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    """Debian's Chromium driven by Playwright (never Playwright's own browser download).
+    Missing chromium: skipped on a developer's machine, an error in CI."""
+    from navigation import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium manque : .ci/run doit l'installer (apt-get install chromium)")
+        pytest.skip("chromium absent de cette machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -10,7 +10,6 @@ import dataclasses
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -20,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import RACINE, construire, copier_racine
+from navigation import Visite
 
 sys.path.insert(0, str(RACINE / "_ext"))
 from reperes.attestation import (  # noqa: E402
@@ -382,50 +382,7 @@ def test_donnees_pour_le_js_et_rien_hors_html(racine, tmp_path):
 
 
 # -- in the browser ------------------------------------------------------------------------------------
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("chromium manque : .ci/run doit l'installer (apt-get install chromium)")
-        pytest.skip("chromium absent de cette machine (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Onglet:
-    """A browser context on the built test root (file://), every request outside it blocked
-    and recorded, console errors recorded (as tests/test_navigateur.py does)."""
-
-    def __init__(self, navigateur, sortie: Path):
-        self.racine = sortie.resolve().as_uri()
-        self.contexte = navigateur.new_context(locale="fr-FR")
-        self.externes, self.erreurs = [], []
-        self.contexte.route("**/*", lambda route: route.continue_() if route.request.url.startswith(self.racine + "/")
-                            else (self.externes.append(route.request.url), route.abort()))
-        self.page = self.contexte.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.erreurs.append(m.text))
-        self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
-
-    def ouvrir(self, chemin: str):
-        self.page.goto(f"{self.racine}/{chemin}")
-        return self.page
-
-    def stockage(self) -> str:
-        """Everything this site could have kept: both storages and cookies."""
-        return str(self.page.evaluate("JSON.stringify([Object.assign({}, localStorage), "
-                                      "Object.assign({}, sessionStorage), document.cookie])")) + str(self.contexte.cookies())
-
-
-def terminer_parcours(onglet: Onglet) -> None:
+def terminer_parcours(onglet: Visite) -> None:
     """Answer every quiz of every module right, from its answer key's data-juste indexes."""
     for module in ("circuit", "physique"):
         page = onglet.ouvrir(f"training/modules/{module}.html")
@@ -445,8 +402,7 @@ def ouvrir_attestation(page, parcours="parcours-animation"):
 
 @pytest.mark.navigateur
 def test_code_du_navigateur_decode_importe_et_compte(racine, navigateur):
-    onglet = Onglet(navigateur, racine / "_build" / "html")
-    try:
+    with Visite(navigateur, racine / "_build" / "html") as onglet:
         page = onglet.ouvrir("training/ma-progression.html")
         assert not page.get_by_role("button", name="Obtenir mon attestation").first.is_visible()
         terminer_parcours(onglet)
@@ -465,8 +421,6 @@ def test_code_du_navigateur_decode_importe_et_compte(racine, navigateur):
         assert page.evaluate("getComputedStyle(document.querySelector('.reperes-progression-note')).visibility") == "hidden"
         assert page.evaluate("getComputedStyle(document.querySelector('.reperes-attestation-code')).visibility") == "visible"
         assert onglet.externes == [] and onglet.erreurs == []
-    finally:
-        onglet.contexte.close()
 
     # Python reads what the JS wrote.
     recu = decoder(code)
@@ -503,8 +457,7 @@ def test_code_du_navigateur_decode_importe_et_compte(racine, navigateur):
 @pytest.mark.navigateur
 def test_le_nom_n_est_garde_nulle_part(racine, navigateur):
     nom = "Zoé Confidentielle-Témoin"
-    onglet = Onglet(navigateur, racine / "_build" / "html")
-    try:
+    with Visite(navigateur, racine / "_build" / "html") as onglet:
         terminer_parcours(onglet)
         page = onglet.ouvrir("training/ma-progression.html")
         vue = ouvrir_attestation(page)
@@ -530,5 +483,3 @@ def test_le_nom_n_est_garde_nulle_part(racine, navigateur):
 
         fautes = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
         assert not fautes, fautes
-    finally:
-        onglet.contexte.close()

@@ -6,70 +6,11 @@ Screenshots of each page type go to tests/artefacts/ (git-ignored, kept by CI as
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTEFACTS = Path(__file__).parent / "artefacts"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium manque : .ci/run doit l'installer (apt-get install chromium)")
-    pytest.skip("chromium absent de cette machine (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
+from navigation import Visite
 
 pytestmark = pytest.mark.navigateur
-
-# Flags that keep Chromium from calling home on a machine without network.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Visite:
-    """A page opened from disk, recording outside requests and console errors."""
-
-    def __init__(self, navigateur, racine: Path, largeur=1280, hauteur=900, javascript=True):
-        self.racine = racine.resolve()
-        self.contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur},
-                                               java_script_enabled=javascript, locale="fr-FR")
-        self.externes: list[str] = []
-        self.erreurs: list[str] = []
-        self.contexte.route("**/*", self._filtrer)
-        self.page = self.contexte.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.erreurs.append(m.text))
-        self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
-
-    def _filtrer(self, route):
-        url = route.request.url
-        if url.startswith(self.racine.as_uri() + "/") or url.startswith("data:") or url == "about:blank":
-            route.continue_()
-        else:
-            self.externes.append(url)
-            route.abort()
-
-    def ouvrir(self, chemin: str):
-        self.page.goto(f"{self.racine.as_uri()}/{chemin}")
-        self.page.wait_for_load_state("load")
-        return self.page
-
-    def capture(self, nom: str):
-        ARTEFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTEFACTS / f"{nom}.png"), full_page=False)
-
-    def fermer(self):
-        self.contexte.close()
 
 
 PAGES = {
@@ -85,28 +26,22 @@ PAGES = {
 
 @pytest.mark.parametrize("largeur", [390, 1280])
 def test_hors_ligne_chaque_type_de_page(site, navigateur, largeur):
-    v = Visite(navigateur, site.sortie, largeur=largeur, hauteur=844 if largeur < 500 else 900)
-    try:
+    with Visite(navigateur, site.sortie, largeur=largeur, hauteur=844 if largeur < 500 else 900) as v:
         for nom, chemin in PAGES.items():
             v.ouvrir(chemin)
             v.capture(f"{nom}-{largeur}")
         assert v.externes == []
         assert v.erreurs == []
-    finally:
-        v.fermer()
 
 
 def test_recherche_francaise_hors_ligne(site, navigateur):
     """« signalements » finds the pages that say « signalement » (French stemmer, from disk)."""
-    v = Visite(navigateur, site.sortie)
-    try:
+    with Visite(navigateur, site.sortie) as v:
         page = v.ouvrir("search.html?q=signalements")
         page.wait_for_selector("#search-results ul.search li", timeout=15000)
         resultats = page.locator("#search-results ul.search li").all_inner_texts()
         assert any("signalement" in r.lower() for r in resultats), resultats
         assert v.externes == [] and v.erreurs == []
-    finally:
-        v.fermer()
 
 
 def _quiz(page, quiz_id):
@@ -117,8 +52,7 @@ def _quiz(page, quiz_id):
 def test_parcours_du_quiz(site, navigateur, largeur):
     """Answer wrongly, then rightly; feedback shown and announced; progress survives a reload;
     the agent erases it from « Ma progression »."""
-    v = Visite(navigateur, site.sortie, largeur=largeur)
-    try:
+    with Visite(navigateur, site.sortie, largeur=largeur) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         quiz = _quiz(page, "circuit-01")
         justes = quiz.locator(".reperes-corrige-option[data-juste=true]")
@@ -148,13 +82,10 @@ def test_parcours_du_quiz(site, navigateur, largeur):
         assert page.evaluate("localStorage.getItem('reperes.progression.v1')") is None
         assert "à faire" in page.locator(".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
         assert v.externes == [] and v.erreurs == []
-    finally:
-        v.fermer()
 
 
 def test_quiz_multiple_exige_l_ensemble_exact(site, navigateur):
-    v = Visite(navigateur, site.sortie)
-    try:
+    with Visite(navigateur, site.sortie) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         quiz = page.locator("section.reperes-quiz[data-multiple=true]").first
         justes = [li.get_attribute("data-index") for li in quiz.locator(".reperes-corrige-option[data-juste=true]").all()]
@@ -167,14 +98,11 @@ def test_quiz_multiple_exige_l_ensemble_exact(site, navigateur):
             quiz.locator(f"input[value='{j}']").check()
         quiz.get_by_role("button", name="Vérifier").click()
         assert quiz.locator("[role=status]").inner_text() == "Bonne réponse."
-    finally:
-        v.fermer()
 
 
 def test_quiz_au_clavier(site, navigateur):
     """Keyboard only: Tab to the options, Space to choose, Tab to « Vérifier », Enter."""
-    v = Visite(navigateur, site.sortie, largeur=390, hauteur=844)
-    try:
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         page.locator("#quiz-circuit-01-0").focus()
         page.keyboard.press("Space")
@@ -187,13 +115,10 @@ def test_quiz_au_clavier(site, navigateur):
         # Focus is visible (an outline is drawn).
         style = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert style != "none"
-    finally:
-        v.fermer()
 
 
 def test_sans_javascript_les_reponses_restent_accessibles(site, navigateur):
-    v = Visite(navigateur, site.sortie, javascript=False)
-    try:
+    with Visite(navigateur, site.sortie, javascript=False) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         quiz = _quiz(page, "circuit-01")
         assert not quiz.locator(".reperes-quiz-actions").is_visible()  # no dead button
@@ -203,8 +128,6 @@ def test_sans_javascript_les_reponses_restent_accessibles(site, navigateur):
         quiz.locator("details.reperes-corrige summary").click()
         assert retour.is_visible()
         v.capture("quiz-sans-js")
-    finally:
-        v.fermer()
 
 
 @pytest.mark.parametrize("largeur", [390, 1280])
@@ -214,8 +137,7 @@ def test_accessibilite_axe(site, navigateur, largeur):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    v = Visite(navigateur, site.sortie, largeur=largeur)
-    try:
+    with Visite(navigateur, site.sortie, largeur=largeur) as v:
         fautes = []
         for nom, chemin in {**PAGES, "glossaire": "guide/glossaire.html", "119": "guide/le-119.html",
                             "composeur": "training/formateurs/composeur.html"}.items():
@@ -225,15 +147,12 @@ def test_accessibilite_axe(site, navigateur, largeur):
                     fautes.append((nom, violation["id"], [n["target"] for n in violation["nodes"]][:3]))
         assert not fautes, fautes
         assert v.externes == []
-    finally:
-        v.fermer()
 
 
 def test_zoom_200_pourcent(site, navigateur):
     """At 200 % zoom a 1280 px window is 640 CSS px wide: no page scrolls sideways (tables
     scroll inside their own box), and the quiz stays usable."""
-    v = Visite(navigateur, site.sortie, largeur=640, hauteur=450)
-    try:
+    with Visite(navigateur, site.sortie, largeur=640, hauteur=450) as v:
         for nom, chemin in PAGES.items():
             page = v.ouvrir(chemin)
             debord = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -242,5 +161,3 @@ def test_zoom_200_pourcent(site, navigateur):
         page.locator("#quiz-circuit-01 label").first.click()
         page.locator("#quiz-circuit-01").get_by_role("button", name="Vérifier").click()
         assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
-    finally:
-        v.fermer()
