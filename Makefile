@@ -9,10 +9,10 @@ PORT    ?= 8000
 SPHINXOPTS ?= -W --keep-going -n
 BUILD   := _build
 
-.PHONY: help venv html serve test pdf latex text linkcheck couverture attestations bench clean
+.PHONY: help venv html serve test pdf latex text linkcheck couverture attestations relecture bench clean
 
 help:
-	@echo "make serve | test | html | pdf | text | linkcheck | couverture | attestations FILE=… | bench | clean (see README.md)"
+	@echo "make serve | test | html | pdf | text | linkcheck | couverture | attestations FILE=… | relecture | bench | clean (see README.md)"
 
 # The venv is (re)made when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -58,6 +58,10 @@ couverture: venv
 attestations: venv
 	@test -n "$(FILE)" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
 	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation "$(FILE)"
+
+# The cues a learner could use without knowing the content, per module and for the site.
+relecture: venv
+	PYTHONPATH=_ext $(BIN)/python -m reperes.relecture
 
 bench: venv
 	$(BIN)/python tests/bench.py

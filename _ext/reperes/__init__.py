@@ -1,18 +1,31 @@
 """Repères: the project's own Sphinx extension.
 
-One module per feature; ``setup`` only wires them:
+One module per feature; ``setup`` only wires them.
 
-- ``config``: the ``reperes_*`` settings, declared and validated once;
-- ``domaine``: the data collected across pages, per document;
-- ``quiz``, ``module``, ``parcours``: the training engine;
+Plumbing:
+
+- ``config``: the ``reperes_*`` settings, declared, typed and validated once;
+- ``avertissements``: the registry of warning subtypes (``reperes.quiz``…);
+- ``directive``: the base directive (located warnings, « invalide » box, option converters);
+- ``domaine``: the plain records pages declare, per document;
+- ``instantane``: the frozen snapshot of the whole site built after the merge, its checks and
+  its signature;
+- ``vues``: placeholders rendered at write time from the snapshot only;
+- ``noeuds``: generic nodes (links, HTML elements, site-only views, tables);
+- ``typographie``: French spacing, at read time and on every inserted text;
+- ``donnees``, ``populations``: CSV files and the populations of agents;
+- ``lecture``: the quick read of the site shared by the commands.
+
+Features:
+
+- ``quiz``, ``module``, ``parcours``, ``progression``: the training engine;
+- ``regle``: one rule per decision, quoted word for word;
 - ``fiche``: fiches actions, their role and indexes;
-- ``agregats``: pages showing collected data;
-- ``progression``: « Ma progression » and the trainer's composer;
 - ``contacts``: local contacts from a data file;
-- ``typographie``: French non-breaking spaces;
 - ``accessibilite``: fixes found by axe-core;
 - ``couverture``: the pilotage dashboard;
-- ``attestation``: completion receipts of a parcours, and their import into the records.
+- ``attestation``: completion receipts of a parcours, and their import into the records;
+- ``relecture``: the cues a learner could use without knowing the content (``make relecture``).
 """
 
 from __future__ import annotations
@@ -22,29 +35,25 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .accessibilite import setup_accessibilite
-from .agregats import setup_agregats
 from .attestation import setup_attestation
 from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
 from .domaine import setup_domaine
 from .fiche import setup_fiche
+from .instantane import setup_instantane
 from .module import setup_module
+from .noeuds import setup_noeuds
 from .parcours import setup_parcours
-from .populations import charger_populations
+from .populations import charger_dans_env
 from .progression import setup_progression
 from .quiz import setup_quiz
+from .regle import setup_regle
 from .typographie import setup_typographie
+from .vues import setup_vues
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 STATIC = Path(__file__).parent / "static"
-
-
-def _charger_populations(app: Sphinx, env, docnames) -> None:
-    """Loaded at every build, before reading, into the environment (forked to parallel readers,
-    kept for the write phase). A bad file stops the build with file:line:column."""
-    chemin = Path(app.srcdir) / app.config.reperes_populations_fichier
-    env.reperes_populations = charger_populations(chemin, app.config.reperes_populations_fichier)
 
 
 def _assets(app: Sphinx) -> None:
@@ -59,10 +68,13 @@ def _assets(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     setup_config(app)
     setup_domaine(app)
-    setup_agregats(app)
+    setup_instantane(app)
+    setup_noeuds(app)
+    setup_vues(app)
     setup_quiz(app)
     setup_module(app)
     setup_parcours(app)
+    setup_regle(app)
     setup_fiche(app)
     setup_progression(app)
     setup_contacts(app)
@@ -70,13 +82,13 @@ def setup(app: Sphinx) -> dict:
     setup_attestation(app)
     setup_typographie(app)
     setup_accessibilite(app)
-    app.connect("env-before-read-docs", _charger_populations)
+    app.connect("env-before-read-docs", charger_dans_env)
     app.connect("builder-inited", _assets)
     return {
         "version": __version__,
         # Proven by tests/test_constructions.py: -j 2 gives the same HTML as a serial build.
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        # Stored domain data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 3,
+        # Stored data changes shape → bump (ReperesDomain.data_version too).
+        "env_version": 4,
     }

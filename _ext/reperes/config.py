@@ -47,7 +47,43 @@ class ReperesConfig:
     )
     validite_annees: int = field(
         default=3,
-        metadata={"help": "Years after which a completion no longer counts (recyclage)."},
+        metadata={"help": "Years after which a completion no longer counts (recyclage).", "min": 1},
+    )
+    seuil_validation: int = field(
+        default=80,
+        metadata={"help": "Score (percent of right first answers) at which a validation pass validates a "
+                          "module.", "min": 1, "max": 100},
+    )
+    objectifs_questions_min: int = field(
+        default=2,
+        metadata={"help": "Questions each learning objective of a module must cite with {quiz} (0: no check).",
+                  "min": 0},
+    )
+    relecture_plus_longue: float = field(
+        default=35.0,
+        metadata={"help": "make relecture / tests: highest site-wide score (percent) of « always pick the "
+                          "longest option » on single-answer questions.", "min": 0, "max": 100},
+    )
+    relecture_rapport_mots: float = field(
+        default=2.0,
+        metadata={"help": "make relecture / tests: highest ratio between a word's rate in right options and "
+                          "its rate in wrong ones (words in at least `relecture_mots_min` right options).",
+                  "min": 1},
+    )
+    relecture_mots_min: int = field(
+        default=5,
+        metadata={"help": "make relecture: a word is weighed once it appears in this many right options.",
+                  "min": 1},
+    )
+    relecture_position: float = field(
+        default=50.0,
+        metadata={"help": "make relecture / tests: highest share (percent) of a module's single-answer questions "
+                          "whose right option sits at the same position in the source.", "min": 0, "max": 100},
+    )
+    relecture_marge: float = field(
+        default=1.3,
+        metadata={"help": "make relecture: a right option this many times as long as every other one is listed "
+                          "as « la plus longue de loin ».", "min": 1},
     )
 
     @classmethod
@@ -62,20 +98,25 @@ class ReperesConfig:
 def _valider(app: Sphinx, config: Config) -> None:
     """Fail early, with the name of the setting, rather than deep in a build."""
     cfg = ReperesConfig.from_sphinx(config)
-    for name in ("seuil_masquage", "rythme_mois", "validite_annees"):
-        value = getattr(cfg, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(f"reperes_{name} doit être un entier positif (reçu : {value!r}).")
-    for name in ("populations_fichier", "modules_dossier", "contacts_fichier", "suivi_fichier"):
-        if not isinstance(getattr(cfg, name), str) or not getattr(cfg, name):
-            raise ConfigError(f"reperes_{name} doit être un chemin non vide.")
+    for f in fields(ReperesConfig):
+        value = getattr(cfg, f.name)
+        if isinstance(f.default, str):
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"reperes_{f.name} doit être un chemin non vide.")
+            continue
+        entier = isinstance(f.default, int)
+        if isinstance(value, bool) or not isinstance(value, int if entier else (int, float)):
+            raise ConfigError(f"reperes_{f.name} doit être un {'entier' if entier else 'nombre'} (reçu : {value!r}).")
+        bas, haut = f.metadata.get("min", 1), f.metadata.get("max")
+        if value < bas or (haut is not None and value > haut):
+            borne = f"entre {bas} et {haut}" if haut is not None else f"au moins {bas}"
+            raise ConfigError(f"reperes_{f.name} doit valoir {borne} (reçu : {value!r}).")
 
 
 def setup_config(app: Sphinx) -> None:
     for f in fields(ReperesConfig):
-        app.add_config_value(
-            f"reperes_{f.name}", f.default, "env", types=(type(f.default),), description=f.metadata["help"]
-        )
+        types = (int, float) if isinstance(f.default, float) else (type(f.default),)
+        app.add_config_value(f"reperes_{f.name}", f.default, "env", types=types, description=f.metadata["help"])
     app.connect("config-inited", _valider)
 
 

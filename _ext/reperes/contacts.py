@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .agregats import tableau
+from .noeuds import tableau
 from .donnees import DonneesInvalides, Probleme, lire_csv, signaler
 
 COLONNES = ["id", "nom", "role", "telephone", "courriel", "adresse", "source"]

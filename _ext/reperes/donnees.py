@@ -65,12 +65,21 @@ class Table:
     chemin: str
     separateur: str
     bom: bool
-    lignes: list[Ligne] = field(default_factory=list)
+    colonnes: dict[str, int] = field(default_factory=dict)  # column name -> 1-based column number
+    # (line number, stripped values in the file's column order): what a large file is read as.
+    lignes_brutes: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def lignes(self) -> list[Ligne]:
+        """The rows as name -> value dicts (for the small files)."""
+        noms = sorted(self.colonnes, key=self.colonnes.get)
+        return [Ligne(numero, dict(zip(noms, valeurs)), self.colonnes) for numero, valeurs in self.lignes_brutes]
 
     @property
     def description(self) -> str:
         sep = "point-virgule (;)" if self.separateur == ";" else "virgule (,)"
-        return f"{self.chemin} : UTF-8{' avec BOM' if self.bom else ''}, séparateur {sep}, {len(self.lignes)} lignes"
+        return (f"{self.chemin} : UTF-8{' avec BOM' if self.bom else ''}, séparateur {sep}, "
+                f"{len(self.lignes_brutes)} lignes")
 
 
 def lire_csv(chemin: str | Path, colonnes: list[str], nom: str | None = None) -> Table:
@@ -112,12 +121,16 @@ def lire_csv(chemin: str | Path, colonnes: list[str], nom: str | None = None) ->
             ]
         )
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-    entete = [c.strip() for c in next(lecteur)]
-    table = Table(nom, separateur, bom)
+    entete = [c.strip().lstrip("\ufeff") for c in next(lecteur)]
+    table = Table(nom, separateur, bom, {c: i + 1 for i, c in enumerate(entete)})
     problemes: list[Probleme] = []
-    index = {c: i + 1 for i, c in enumerate(entete)}
+    largeur = len(entete)
+    ajouter = table.lignes_brutes.append
     for valeurs in lecteur:
         numero = lecteur.line_num
+        if len(valeurs) == largeur and all(valeurs):
+            ajouter((numero, [v.strip() for v in valeurs]))
+            continue
         if not any(v.strip() for v in valeurs):
             continue  # blank line left by a spreadsheet
         if len(valeurs) != len(entete):
@@ -131,7 +144,7 @@ def lire_csv(chemin: str | Path, colonnes: list[str], nom: str | None = None) ->
                 )
             )
             continue
-        table.lignes.append(Ligne(numero, {c: v.strip() for c, v in zip(entete, valeurs)}, index))
+        ajouter((numero, [v.strip() for v in valeurs]))
     if problemes:
         raise DonneesInvalides(problemes)
     return table

@@ -11,7 +11,7 @@
     ```
 
 ``:modules:`` is the one declaration of the link fiche ↔ module: the fiche lists its
-modules and each module lists its fiches (``domaine.fiches_du_module``).
+modules and each module lists its fiches (both read from the snapshot).
 """
 
 from __future__ import annotations
@@ -19,31 +19,26 @@ from __future__ import annotations
 from collections import defaultdict
 
 from docutils import nodes
-from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxRole
 from sphinx_design.shared import create_component
 
-from .agregats import agregat, lien, placeholder, rendu, titre
-from .domaine import domaine
-
-logger = logging.getLogger(__name__)
-
-
-def _liste(valeur: str, sep: str) -> list[str]:
-    return [v.strip() for v in valeur.split(sep) if v.strip()]
+from .avertissements import Sous
+from .directive import ReperesDirective, liste, texte
+from .domaine import domaine, noter_reference
+from .instantane import Fiche, Instantane
+from .noeuds import creer_lien
+from .vues import marquer, placeholder, rendu, vue
 
 
-class FicheDirective(SphinxDirective):
+class FicheDirective(ReperesDirective):
     has_content = True
-    option_spec = {k: (lambda x: (x or "").strip()) for k in
-                   ("numero", "axe", "titre", "calendrier", "partenaires", "modules")}
+    option_spec = {k: texte for k in ("numero", "axe", "titre", "calendrier", "partenaires", "modules")}
+    sous = Sous.fiche
+    nom = "fiche"
 
-    def avertir(self, message: str) -> None:
-        logger.warning(f"fiche « {self.options.get('numero', '?')} » : {message}", type="reperes",
-                       subtype="fiche", location=(self.env.docname, self.lineno))
+    def sujet(self) -> str:
+        return f"fiche « {self.options.get('numero', '?')} »"
 
     def run(self) -> list[nodes.Node]:
         o = self.options
@@ -57,22 +52,20 @@ class FicheDirective(SphinxDirective):
         if not o.get("titre"):
             self.avertir("« :titre: » manquant : recopiez le titre officiel de la fiche.")
             ok = False
-        annees = _liste(o.get("calendrier", ""), ",")
+        annees = liste(o.get("calendrier", ""))
         for a in annees:
             if not (a.isdigit() and len(a) == 4):
                 self.avertir(f"année « {a} » invalide dans « :calendrier: » (ex. « 2016, 2017 »).")
                 ok = False
         if not ok:
-            return [nodes.warning("", nodes.paragraph("", "Bloc « fiche » invalide : voir les erreurs de construction."))]
+            return self.bloc_invalide()
         numero = int(o["numero"])
-        modules = [(m, self.lineno) for m in _liste(o.get("modules", ""), ",")]
         domaine(self.env).ajouter("fiches", self.env.docname, {
             "numero": numero, "lineno": self.lineno, "axe": int(o["axe"]), "titre": o["titre"],
-            "calendrier": sorted(set(int(a) for a in annees)), "partenaires": _liste(o.get("partenaires", ""), ";"),
-            "modules": modules,
+            "calendrier": sorted(set(int(a) for a in annees)), "partenaires": liste(o.get("partenaires", ""), ";"),
+            "modules": [(m, self.lineno) for m in liste(o.get("modules", ""))],
         })
-        # The anchor the role links to.
-        cible = nodes.target("", "", ids=[f"fiche-action-{numero}"])
+        cible = nodes.target("", "", ids=[f"fiche-action-{numero}"])  # the anchor the role links to
         carte = placeholder(self, "fiche", numero=numero)
         contenu = nodes.container()
         self.state.nested_parse(self.content, self.content_offset, contenu)
@@ -81,88 +74,89 @@ class FicheDirective(SphinxDirective):
 
 
 @rendu("fiche")
-def rendre_fiche(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.Node]:
-    env = app.env
-    dom = domaine(env)
-    f = dom.fiches()[noeud["numero"]]
+def rendre_fiche(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    f = inst.fiche[noeud["numero"]]
     carte = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "reperes-fiche-carte"])
     corps = create_component("card-body", ["sd-card-body"])
     carte += corps
-    axe = dom.axes().get(f["axe"])
+    axe = inst.axe.get(f.axe)
     ligne_axe = nodes.paragraph("", "", nodes.strong("", "Axe : "))
-    ligne_axe += lien(app, docname, axe["docname"], f"{f['axe']} — {axe['titre']}") if axe else nodes.Text(str(f["axe"]))
+    ligne_axe += creer_lien(axe.docname, f"{f.axe} — {axe.titre}") if axe else nodes.Text(str(f.axe))
     corps += ligne_axe
-    corps += nodes.paragraph("", "", nodes.strong("", "Titre officiel : "), nodes.Text(f"« {f['titre']} »"))
+    corps += nodes.paragraph("", "", nodes.strong("", "Titre officiel : "), nodes.Text(f"« {f.titre} »"))
     corps += nodes.paragraph("", "", nodes.strong("", "Calendrier : "), nodes.Text(
-        ", ".join(str(a) for a in f["calendrier"]) if f["calendrier"] else "non précisé par le schéma"))
-    if f["partenaires"]:
-        corps += nodes.paragraph("", "", nodes.strong("", "Partenaires principaux : "), nodes.Text("; ".join(f["partenaires"]) + "."))
-    modules = dom.modules()
-    servis = [m for m, _ in f["modules"] if m in modules]
-    if servis:
+        ", ".join(str(a) for a in f.calendrier) if f.calendrier else "non précisé par le schéma"))
+    if f.partenaires:
+        corps += nodes.paragraph("", "", nodes.strong("", "Partenaires principaux : "),
+                                 nodes.Text("; ".join(f.partenaires) + "."))
+    if f.modules:
         para = nodes.paragraph("", "", nodes.strong("", "Modules de formation qui servent cette fiche : "))
-        for i, mid in enumerate(servis):
+        for i, mid in enumerate(f.modules):
             if i:
                 para += nodes.Text(" ; ")
-            para += lien(app, docname, modules[mid]["docname"], titre(env, modules[mid]["docname"]))
+            para += creer_lien(inst.module[mid].docname, inst.module[mid].titre)
         corps += para
     corps += noeud.children
     return [carte]
 
 
-class AxeDirective(SphinxDirective):
-    option_spec = {"numero": lambda x: (x or "").strip(), "titre": lambda x: (x or "").strip()}
+class AxeDirective(ReperesDirective):
+    option_spec = {"numero": texte, "titre": texte}
+    sous = Sous.fiche
+    nom = "axe"
 
     def run(self) -> list[nodes.Node]:
         numero, titre_axe = self.options.get("numero", ""), self.options.get("titre", "")
         if not numero.isdigit() or not titre_axe:
-            logger.warning("bloc « axe » : « :numero: » (entier) et « :titre: » sont obligatoires.",
-                           type="reperes", subtype="fiche", location=(self.env.docname, self.lineno))
-            return [nodes.warning("", nodes.paragraph("", "Bloc « axe » invalide : voir les erreurs de construction."))]
+            self.avertir("« :numero: » (entier) et « :titre: » sont obligatoires.")
+            return self.bloc_invalide()
         domaine(self.env).ajouter("axes", self.env.docname, {"numero": int(numero), "lineno": self.lineno,
                                                               "titre": titre_axe})
         return [placeholder(self, "axe", numero=int(numero))]
 
 
+def _lien_fiche(f: Fiche) -> nodes.Node:
+    return creer_lien(f.docname, f"Fiche n° {f.numero} — {f.titre}")
+
+
 @rendu("axe")
-def rendre_axe(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.Node]:
-    fiches = [f for f in sorted(domaine(app.env).fiches().values(), key=lambda f: f["numero"])
-              if f["axe"] == noeud["numero"]]
-    liste = nodes.bullet_list(classes=["reperes-fiches-axe"])
+def rendre_axe(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    fiches = [f for f in inst.fiches if f.axe == noeud["numero"]]
+    liste_ = nodes.bullet_list(classes=["reperes-fiches-axe"])
     for f in fiches:
-        liste += nodes.list_item("", nodes.paragraph("", "", lien(app, docname, f["docname"],
-                                                                  f"Fiche n° {f['numero']} — {f['titre']}")))
-    return [nodes.paragraph("", f"Cet axe compte {len(fiches)} fiches actions :"), liste]
+        liste_ += nodes.list_item("", nodes.paragraph("", "", _lien_fiche(f)))
+    return [nodes.paragraph("", f"Cet axe compte {len(fiches)} fiches actions :"), liste_]
 
 
-class FichesIndexDirective(SphinxDirective):
-    option_spec = {"par": lambda x: (x or "").strip()}
+class FichesIndexDirective(ReperesDirective):
+    option_spec = {"par": texte}
+    sous = Sous.fiche
+    nom = "fiches-index"
 
     def run(self) -> list[nodes.Node]:
         par = self.options.get("par", "")
         if par not in ("axe", "annee", "partenaire"):
-            logger.warning(f"bloc « fiches-index » : « :par: {par} » inconnu ; choisissez axe, annee ou partenaire.",
-                           type="reperes", subtype="fiche", location=(self.env.docname, self.lineno))
-            return [nodes.warning("", nodes.paragraph("", "Bloc « fiches-index » invalide."))]
+            self.avertir(f"« :par: {par} » inconnu ; choisissez axe, annee ou partenaire.")
+            return self.bloc_invalide()
         return [placeholder(self, "fiches-index", par=par)]
 
 
-def regrouper(fiches: list[dict], par: str, axes: dict[int, dict]) -> list[tuple[str, list[dict]]]:
+def regrouper(fiches: list[Fiche], par: str, axes: dict) -> list[tuple[str, list[Fiche]]]:
     """Group fiches for an index: every fiche appears exactly once under each of its keys."""
-    groupes: dict[object, list[dict]] = defaultdict(list)
-    for f in sorted(fiches, key=lambda f: f["numero"]):
+    groupes: dict[object, list[Fiche]] = defaultdict(list)
+    for f in sorted(fiches, key=lambda f: f.numero):
         if par == "axe":
-            cles = [f["axe"]]
+            cles = [f.axe]
         elif par == "annee":
-            cles = f["calendrier"] or ["non précisé"]
+            cles = list(f.calendrier) or ["non précisé"]
         else:
-            cles = f["partenaires"] or ["non précisé"]
+            cles = list(f.partenaires) or ["non précisé"]
         for cle in dict.fromkeys(cles):
             groupes[cle].append(f)
 
     def libelle(cle) -> str:
         if par == "axe":
-            return f"Axe {cle} — {axes[cle]['titre']}" if cle in axes else f"Axe {cle}"
+            return f"Axe {cle} — {axes[cle].titre}" if cle in axes else f"Axe {cle}"
         return str(cle)
 
     def tri(cle):
@@ -172,50 +166,40 @@ def regrouper(fiches: list[dict], par: str, axes: dict[int, dict]) -> list[tuple
 
 
 @rendu("fiches-index")
-def rendre_index(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.Node]:
-    dom = domaine(app.env)
-    liste = nodes.bullet_list(classes=["reperes-fiches-index", f"reperes-par-{noeud['par']}"])
-    for libelle, fiches in regrouper(list(dom.fiches().values()), noeud["par"], dom.axes()):
+def rendre_index(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    liste_ = nodes.bullet_list(classes=["reperes-fiches-index", f"reperes-par-{noeud['par']}"])
+    for libelle, fiches in regrouper(list(inst.fiches), noeud["par"], inst.axe):
         item = nodes.list_item()
         item += nodes.paragraph("", "", nodes.strong("", libelle), nodes.Text(f" ({len(fiches)})"))
-        sous = nodes.bullet_list()
+        sous_liste = nodes.bullet_list()
         for f in fiches:
-            sous += nodes.list_item("", nodes.paragraph("", "", lien(app, docname, f["docname"],
-                                                                     f"Fiche n° {f['numero']} — {f['titre']}")))
-        item += sous
-        liste += item
-    return [liste]
+            sous_liste += nodes.list_item("", nodes.paragraph("", "", _lien_fiche(f)))
+        item += sous_liste
+        liste_ += item
+    return [liste_]
 
 
 class FicheRole(SphinxRole):
-    """``{fiche}`6``` → « Fiche n° 6 — title », linked; an unknown number is reported with file:line."""
+    """``{fiche}`6``` → « Fiche n° 6 — title », linked, from the snapshot; an unknown number is
+    reported by the snapshot's check with file:line."""
 
     def run(self):
-        texte = self.text.strip()
-        noeud = pending_xref(texte, refdomain="reperes", reftype="fiche", reftarget=texte,
-                             refexplicit=False, refwarn=False)
+        cible = self.text.strip()
+        noeud = vue(nom="fiche-ref", cible=cible)
         self.set_source_info(noeud)
-        noeud += nodes.inline(texte, texte)
+        marquer(self.env)
+        noter_reference(self.env, "fiche", cible, self.lineno)
         return [noeud], []
 
 
-def verifier_fiches(app: Sphinx, env: BuildEnvironment) -> None:
-    dom = domaine(env)
-    modules = dom.modules()
-    for premier, second in dom.doublons("fiches", "numero"):
-        logger.warning(f"fiche n° {second['numero']} déjà déclarée dans "
-                       f"{env.doc2path(premier['docname'], False)}:{premier['lineno']}.",
-                       type="reperes", subtype="fiche", location=(second["docname"], second["lineno"]))
-    axes = dom.axes()
-    for f in dom.entrees("fiches"):
-        if axes and f["axe"] not in axes:
-            logger.warning(f"fiche n° {f['numero']} : axe {f['axe']} inconnu (axes déclarés : "
-                           f"{', '.join(str(a) for a in sorted(axes))}).", type="reperes", subtype="fiche",
-                           location=(f["docname"], f["lineno"]))
-        for mid, ligne in f["modules"]:
-            if mid not in modules:
-                logger.warning(f"fiche n° {f['numero']} : module « {mid} » inconnu dans « :modules: ».",
-                               type="reperes", subtype="fiche", location=(f["docname"], ligne))
+@rendu("fiche-ref")
+def rendre_fiche_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    cible = noeud["cible"]
+    f = inst.fiche.get(int(cible)) if cible.isdigit() else None
+    if f is None:
+        return [nodes.inline("", f"fiche n° {cible} (inconnue)", classes=["reperes-erreur"])]
+    texte_ = f"Fiche n° {f.numero} — {f.titre}"
+    return [creer_lien(f.docname, texte_, f"fiche-action-{f.numero}")]
 
 
 def setup_fiche(app: Sphinx) -> None:
@@ -223,4 +207,3 @@ def setup_fiche(app: Sphinx) -> None:
     app.add_directive("axe", AxeDirective)
     app.add_directive("fiches-index", FichesIndexDirective)
     app.add_role("fiche", FicheRole())
-    app.connect("env-check-consistency", verifier_fiches)

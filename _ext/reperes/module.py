@@ -1,4 +1,5 @@
-"""The ``module`` directive (metadata of a training module) and the ``catalogue``.
+"""The ``module`` directive (metadata of a training module), the ``catalogue`` and the
+``{quiz}`` role.
 
     ```{module}
     :id: reperer-violences-physiques
@@ -6,75 +7,76 @@
     :publics: animation, atsem, bibliotheque
     :socle:
 
-    - Learning objectives.
+    - Face à un enfant qui arrive avec une marque, l'agent note ce qu'il voit
+      ({quiz}`physique-01`, {quiz}`physique-04`).
     ```
 
-The metadata are stored in the domain; the page shows them as a sphinx-design card
-completed at write time with what only the whole site knows (its fiches, its number
-of questions, its version).
+The block (a contract, README) records the module in the domain; its body is the list of
+learning objectives, and the questions each one cites with ``{quiz}`` make the map
+objective → questions shown on the trainer's sheet (``{objectifs}``). The page shows a
+card rendered from the snapshot (duration, socle, questions, version, fiches, trainer
+sheet, the agent's progress).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxRole
 from sphinx_design.shared import create_component
 
-from .agregats import agregat, balise, lien, placeholder, rendu, tableau, titre
-from .domaine import domaine
-from .populations import Population
-
-logger = logging.getLogger(__name__)
+from .avertissements import Sous
+from .directive import ReperesDirective, drapeau, liste, texte
+from .domaine import domaine, noter_reference
+from .instantane import Instantane, Module
+from .noeuds import balise, creer_lien, tableau
+from .populations import noter_populations, populations
+from .vues import marquer, placeholder, rendu, vue
 
 IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
 
 
-def populations(env: BuildEnvironment) -> dict[str, Population]:
-    return getattr(env, "reperes_populations", {})
+class quiz_ref(nodes.General, nodes.Inline, nodes.TextElement):
+    """``{quiz}`circuit-01```: attribute ``quiz_id``; rendered as « question 1 », linked."""
 
 
-def noter_populations(directive: SphinxDirective) -> None:
-    """Pages that use population ids are re-read when the populations file changes."""
-    directive.env.note_dependency(directive.env.config.reperes_populations_fichier)
+class QuizRole(SphinxRole):
+    def run(self):
+        ident = self.text.strip()
+        noeud = vue(nom="quiz-ref", quiz_id=ident)
+        self.set_source_info(noeud)
+        marquer(self.env)
+        noter_reference(self.env, "quiz", ident, self.lineno)
+        return [noeud], []
 
 
-def verifier_publics(directive: SphinxDirective, valeur: str, avertir) -> list[str]:
+@rendu("quiz-ref")
+def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    q = inst.question.get(noeud["quiz_id"])
+    if q is None:  # reported by the snapshot's check
+        return [nodes.inline("", f"question « {noeud['quiz_id']} » (inconnue)", classes=["reperes-erreur"])]
+    return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
+
+
+def verifier_publics(directive: ReperesDirective, valeur: str) -> list[str]:
     connus = populations(directive.env)
-    publics = [p.strip() for p in valeur.split(",") if p.strip()]
+    publics = liste(valeur)
     if not publics:
-        avertir("« :publics: » vide : indiquez les populations concernées (ex. « animation, atsem »).")
+        directive.avertir("« :publics: » vide : indiquez les populations concernées (ex. « animation, atsem »).")
     for p in publics:
         if p not in connus:
-            avertir(f"population « {p} » inconnue. Populations déclarées dans "
-                    f"{directive.env.config.reperes_populations_fichier} : {', '.join(sorted(connus))}.")
+            directive.avertir(f"population « {p} » inconnue. Populations déclarées dans "
+                              f"{directive.env.config.reperes_populations_fichier} : {', '.join(sorted(connus))}.")
     return [p for p in publics if p in connus]
 
 
-def version_module(env: BuildEnvironment, module_id: str) -> str:
-    """Content version: a short fingerprint of the module's questions and right answers."""
-    quiz = domaine(env).quiz_du_module(module_id)
-    brut = "|".join(q["empreinte"] for q in quiz)
-    return hashlib.sha1(brut.encode()).hexdigest()[:6]
-
-
-class ModuleDirective(SphinxDirective):
+class ModuleDirective(ReperesDirective):
     has_content = True
-    option_spec = {
-        "id": lambda x: (x or "").strip(),
-        "duree": lambda x: (x or "").strip(),
-        "publics": lambda x: (x or "").strip(),
-        "socle": lambda x: True,
-    }
-
-    def avertir(self, message: str) -> None:
-        logger.warning(f"module « {self.options.get('id', '?')} » : {message}", type="reperes",
-                       subtype="module", location=(self.env.docname, self.lineno))
+    option_spec = {"id": texte, "duree": texte, "publics": texte, "socle": drapeau}
+    sous = Sous.module
+    nom = "module"
 
     def run(self) -> list[nodes.Node]:
         noter_populations(self)
@@ -87,9 +89,9 @@ class ModuleDirective(SphinxDirective):
         elif not IDENTIFIANT.match(module_id):
             self.avertir("identifiant invalide : lettres minuscules, chiffres et tirets seulement.")
             ok = False
-        duree_texte = self.options.get("duree", "")
-        if not duree_texte.isdigit() or int(duree_texte) <= 0:
-            self.avertir(f"« :duree: {duree_texte} » invalide : un nombre entier de minutes, positif (ex. « :duree: 15 »).")
+        duree = self.options.get("duree", "")
+        if not duree.isdigit() or int(duree) <= 0:
+            self.avertir(f"« :duree: {duree} » invalide : un nombre entier de minutes, positif (ex. « :duree: 15 »).")
             ok = False
         if "publics" not in self.options:
             self.avertir("option « :publics: » manquante.")
@@ -98,117 +100,147 @@ class ModuleDirective(SphinxDirective):
         if avant:
             self.avertir(f"deuxième bloc « module » dans la page (le premier est ligne {avant}) : un seul par page.")
             ok = False
-        publics = verifier_publics(self, self.options.get("publics", ""), self.avertir)
+        publics = verifier_publics(self, self.options.get("publics", ""))
         if not ok:
-            return [nodes.warning("", nodes.paragraph("", f"Bloc « module » invalide : voir les erreurs de construction."))]
+            return self.bloc_invalide()
         self.env.temp_data["reperes_module"] = self.lineno
-        domaine(self.env).ajouter("modules", self.env.docname, {
-            "id": module_id, "lineno": self.lineno, "duree": int(duree_texte),
-            "publics": publics, "socle": "socle" in self.options,
-        })
         objectifs = nodes.container(classes=["reperes-objectifs"])
         self.state.nested_parse(self.content, self.content_offset, objectifs)
+        domaine(self.env).ajouter("modules", self.env.docname, {
+            "id": module_id, "lineno": self.lineno, "duree": int(duree), "publics": publics,
+            "socle": "socle" in self.options, "objectifs": _objectifs(objectifs),
+        })
         carte = placeholder(self, "module", module_id=module_id)
         carte += objectifs
         return [carte]
 
 
+def _objectifs(conteneur: nodes.Element) -> list[dict]:
+    """The objectives (items of the first list) with the questions each one cites."""
+    liste_ = conteneur.next_node(nodes.bullet_list) or conteneur.next_node(nodes.enumerated_list)
+    if liste_ is None:
+        return []
+    resultat = []
+    for item in liste_.children:
+        refs = [n["quiz_id"] for n in item.findall(vue) if n.get("nom") == "quiz-ref"]
+        copie = item.deepcopy()
+        for n in list(copie.findall(vue)):
+            n.parent.remove(n)
+        # « … (questions 1 et 4) » loses its references: drop what is left of the parentheses.
+        texte_item = VESTIGE.sub("", " ".join(copie.astext().split()))
+        resultat.append({"texte": texte_item, "questions": refs, "lineno": item.line or 0})
+    return resultat
+
+
+VESTIGE = re.compile(r"\s*\((?:questions?|voir)?[\s,;:et]*\)")
+
+
+def _badge(texte_: str, couleur: str) -> nodes.inline:
+    return nodes.inline("", texte_, classes=["sd-badge", f"sd-bg-{couleur}", f"sd-bg-text-{couleur}"])
+
+
 @rendu("module")
-def rendre_module(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.Node]:
-    env = app.env
-    dom = domaine(env)
-    m = dom.modules()[noeud["module_id"]]
-    connus = populations(env)
+def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    m = inst.module[noeud["module_id"]]
     carte = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm",
                                       "reperes-module-carte"])
     corps = create_component("card-body", ["sd-card-body"])
     carte += corps
-    quiz = dom.quiz_du_module(m["id"])
+    questions = inst.questions_du_module(m.id)
     meta = nodes.paragraph(classes=["reperes-module-meta"])
-    meta += nodes.inline("", f"Durée : {m['duree']} min", classes=["sd-badge", "sd-bg-primary", "sd-bg-text-primary"])
+    meta += _badge(f"Durée : {m.duree} min", "primary")
     meta += nodes.Text(" ")
-    if m["socle"]:
-        meta += nodes.inline("", "Socle", classes=["sd-badge", "sd-bg-success", "sd-bg-text-success"])
+    if m.socle:
+        meta += _badge("Socle", "success")
         meta += nodes.Text(" ")
-    meta += nodes.inline("", f"{len(quiz)} questions", classes=["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary"])
+    meta += _badge(f"{len(questions)} questions", "secondary")
     meta += nodes.Text(" ")
-    meta += nodes.inline("", f"Version {version_module(env, m['id'])}", classes=["reperes-version"])
+    meta += nodes.inline("", f"Version {m.version}", classes=["reperes-version"])
     corps += meta
     corps += nodes.paragraph("", "", nodes.strong("", "Pour : "),
-                             nodes.Text(", ".join(connus[p].libelle for p in m["publics"] if p in connus) + "."))
-    if m["socle"]:
-        corps += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit "
-                                     "le terminer pour être compté comme formé.")
-    corps += nodes.paragraph("", "", nodes.strong("", "Objectifs")) 
+                             nodes.Text(", ".join(inst.libelle(p) for p in m.publics) + "."))
+    if m.socle:
+        corps += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit le valider "
+                                     "pour être compté comme formé.")
+    corps += nodes.paragraph("", "", nodes.strong("", "Objectifs"))
     corps += noeud.children
-    fiches = dom.fiches_du_module(m["id"])
-    if fiches:
+    if m.fiches:
         para = nodes.paragraph("", "", nodes.strong("", "Fiches actions servies : "))
-        for i, f in enumerate(fiches):
+        for i, numero in enumerate(m.fiches):
+            f = inst.fiche[numero]
             if i:
                 para += nodes.Text(" ; ")
-            para += lien(app, docname, f["docname"], f"n° {f['numero']} — {f['titre']}")
+            para += creer_lien(f.docname, f"n° {f.numero} — {f.titre}")
         corps += para
-    formateur = f"training/formateurs/{m['id']}"
-    if formateur in env.found_docs:
+    if m.formateur:
         corps += nodes.paragraph("", "", nodes.Text("Pour les formateurs : "),
-                                 lien(app, docname, formateur, "fiche de la séance en présentiel"), nodes.Text("."))
+                                 creer_lien(m.formateur, "fiche de la séance en présentiel"), nodes.Text("."))
     # Filled by reperes.js with the agent's progress on this module (nothing without JS).
     corps += balise(tag="p", classes=["reperes-module-progression"], html_attrs={"aria-live": "polite"},
-                    donnees={"module": m["id"], "quiz": " ".join(f"{q['id']}:{q['empreinte']}" for q in quiz)})
+                    donnees=donnees_module(inst, m))
     return [carte]
 
 
-class CatalogueDirective(SphinxDirective):
+def donnees_module(inst: Instantane, m: Module) -> dict[str, str]:
+    """What reperes.js needs to tell a module's state: its version and its questions."""
+    return {"module": m.id, "version": m.version,
+            "quiz": " ".join(f"{q.id}:{q.empreinte}" for q in inst.questions_du_module(m.id))}
+
+
+class CatalogueDirective(ReperesDirective):
     has_content = False
+    nom = "catalogue"
 
     def run(self) -> list[nodes.Node]:
-        noter_populations(self)
         return [placeholder(self, "catalogue")]
 
 
 @rendu("catalogue")
-def rendre_catalogue(app: Sphinx, docname: str, noeud: agregat) -> list[nodes.Node]:
-    env = app.env
-    dom = domaine(env)
-    connus = populations(env)
-    lignes = []
-    modules = sorted(dom.modules().values(), key=lambda m: (not m["socle"], titre(env, m["docname"])))
-    for m in modules:
-        lignes.append([
-            lien(app, docname, m["docname"], titre(env, m["docname"])),
-            f"{m['duree']} min",
-            ", ".join(connus[p].libelle for p in m["publics"] if p in connus),
-            "oui" if m["socle"] else "",
-            str(len(dom.quiz_du_module(m["id"]))),
-        ])
-    total_q = sum(len(dom.quiz_du_module(m["id"])) for m in modules)
-    resume = nodes.paragraph("", f"{len(modules)} modules, {sum(m['duree'] for m in modules)} minutes en tout, "
+def rendre_catalogue(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    modules = sorted(inst.modules, key=lambda m: (not m.socle, m.titre))
+    lignes = [[creer_lien(m.docname, m.titre), f"{m.duree} min", ", ".join(inst.libelle(p) for p in m.publics),
+               "oui" if m.socle else "", str(len(m.questions))] for m in modules]
+    total_q = sum(len(m.questions) for m in modules)
+    resume = nodes.paragraph("", f"{len(modules)} modules, {sum(m.duree for m in modules)} minutes en tout, "
                                  f"{total_q} questions d'autoévaluation.")
     return [resume, tableau(["Module", "Durée", "Publics", "Socle", "Questions"], lignes,
                             ["reperes-catalogue"], [4, 1, 4, 1, 1])]
 
 
-def verifier_modules(app: Sphinx, env: BuildEnvironment) -> None:
-    """Whole-site checks, re-run at every build so an error stays until it is fixed."""
-    dom = domaine(env)
-    for genre, mot in (("modules", "module"), ("quiz", "quiz")):
-        for premier, second in dom.doublons(genre):
-            logger.warning(
-                f"identifiant de {mot} « {second['id']} » déjà utilisé dans "
-                f"{env.doc2path(premier['docname'], False)}:{premier['lineno']} : les identifiants sont uniques sur tout le site.",
-                type="reperes", subtype=mot, location=(second["docname"], second["lineno"]))
-    dossier = env.config.reperes_modules_dossier.strip("/") + "/"
-    for docname in sorted(env.found_docs):
-        if docname.startswith(dossier):
-            if not dom.data["docs"].get(docname, {}).get("bloc_module"):
-                logger.warning(
-                    f"cette page est dans {dossier} mais n'a pas de bloc « module » : ajoutez-le sous le titre "
-                    "(voir README, « Ajouter un module »), ou déplacez la page.",
-                    type="reperes", subtype="module", location=(docname, 1))
+class ObjectifsDirective(ReperesDirective):
+    """``{objectifs}`` with ``:module:``: on a trainer's sheet, the map from each objective of
+    the module to the questions that test it (from the module's own list)."""
+
+    option_spec = {"module": texte}
+    nom = "objectifs"
+
+    def run(self) -> list[nodes.Node]:
+        module_id = self.options.get("module", "")
+        noter_reference(self.env, "module", module_id, self.lineno)
+        return [placeholder(self, "objectifs", module_id=module_id)]
+
+
+@rendu("objectifs")
+def rendre_objectifs(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    m = inst.module.get(noeud["module_id"])
+    if m is None:
+        return [nodes.paragraph("", f"Module « {noeud['module_id']} » inconnu.", classes=["reperes-erreur"])]
+    lignes = []
+    for rang, objectif in enumerate(m.objectifs, 1):
+        cellule = nodes.inline()
+        for i, qid in enumerate(objectif.questions):
+            q = inst.question.get(qid)
+            if q is None:
+                continue
+            if i:
+                cellule += nodes.Text(", ")
+            cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
+        lignes.append([str(rang), objectif.texte, cellule])
+    return [tableau(["#", "Objectif", "Questions qui le vérifient"], lignes, ["reperes-objectifs-carte"], [1, 8, 4])]
 
 
 def setup_module(app: Sphinx) -> None:
     app.add_directive("module", ModuleDirective)
     app.add_directive("catalogue", CatalogueDirective)
-    app.connect("env-check-consistency", verifier_modules)
+    app.add_directive("objectifs", ObjectifsDirective)
+    app.add_role("quiz", QuizRole())

@@ -64,3 +64,22 @@ def charger_populations(chemin: str | Path, nom: str, aujourd_hui: date | None =
     if problemes:
         raise DonneesInvalides(problemes)
     return resultat
+
+
+def populations(env) -> dict[str, Population]:
+    """The populations loaded for this build (``env-before-read-docs``)."""
+    return getattr(env, "reperes_populations", {})
+
+
+def noter_populations(directive) -> None:
+    """Pages that use population ids are re-read when the populations file changes."""
+    directive.env.note_dependency(directive.env.config.reperes_populations_fichier)
+
+
+def charger_dans_env(app, env, docnames) -> None:
+    """Loaded at every build, before reading, into the environment (forked to parallel readers,
+    kept for the write phase). A bad file stops the build with file:line:column."""
+    from pathlib import Path
+
+    chemin = Path(app.srcdir) / app.config.reperes_populations_fichier
+    env.reperes_populations = charger_populations(chemin, app.config.reperes_populations_fichier)

@@ -5,6 +5,10 @@ alone what editors type directly (« … », « ; », « ? »). This transform p
 narrow no-break space (U+202F) before ; ! ? and a no-break space (U+00A0) before
 : and inside « », so that a line never starts with a lone punctuation mark, on
 screen and on paper. Code and literal text are left as typed.
+
+The same rule applies to the text the extension inserts at write time (a module's card,
+the catalogue, the dashboard…): :func:`franciser` is called on every rendered view, and
+also turns a typed apostrophe into ’ there, since smartquotes only ran at read time.
 """
 
 from __future__ import annotations
@@ -28,10 +32,23 @@ EXCLUS = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.do
           nodes.math_block)
 
 
+APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ])")
+
+
 def espacer(texte: str) -> str:
     for motif, remplacement in REGLES:
         texte = motif.sub(remplacement, texte)
     return texte
+
+
+def franciser(racine: nodes.Node) -> None:
+    """French spacing and apostrophes in every text under ``racine`` (inserted at write time)."""
+    for texte in list(racine.findall(nodes.Text)):
+        if any(isinstance(a, EXCLUS) for a in _ancetres(texte)):
+            continue
+        nouveau = APOSTROPHE.sub("’", espacer(texte.astext()))
+        if nouveau != texte.astext():
+            texte.parent.replace(texte, nodes.Text(nouveau))
 
 
 class TypographieFrancaise(SphinxTransform):

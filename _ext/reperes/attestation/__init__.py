@@ -12,7 +12,7 @@ Layout (README, « Attestations de fin de parcours »): 12 symbols of the alphab
 
 - symbols 1–5 (25 bits): :func:`code_parcours` (12 bits) then the completion date in
   days since :data:`EPOQUE` (13 bits, until 2047-06-05);
-- symbols 6–11 (30 bits): :func:`empreinte_versions`, the digest of the parcours's
+- symbols 6–11 (30 bits): :func:`condensat_versions`, the digest of the parcours's
   modules and their versions, in order;
 - symbol 12: the check symbol, :func:`controle`.
 
@@ -36,14 +36,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-
-from ..domaine import domaine
-from ..module import version_module
-
-logger = logging.getLogger(__name__)
+from ..avertissements import Sous, avertir
+from ..instantane import Instantane, Parcours
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 EPOQUE = date(2025, 1, 1)
@@ -76,7 +70,7 @@ def code_parcours(parcours_id: str) -> int:
     return _hachage(parcours_id, BITS_PARCOURS)
 
 
-def empreinte_versions(modules: list[tuple[str, str]]) -> int:
+def condensat_versions(modules: list[tuple[str, str]]) -> int:
     """30-bit digest of the modules of a parcours and their content versions, in order:
     the first 30 bits of SHA-1 of ``"id:version id:version …"``."""
     return _hachage(" ".join(f"{m}:{v}" for m, v in modules), BITS_VERSIONS)
@@ -147,43 +141,40 @@ class ParcoursConnu:
 
     @property
     def versions(self) -> int:
-        return empreinte_versions(list(self.modules))
+        return condensat_versions(list(self.modules))
 
 
-def parcours_connu(env: BuildEnvironment, p: dict) -> ParcoursConnu:
-    """The parcours as its receipt sees it: its existing modules (an unknown one is a build
-    error, reported by the parcours check), each with its current version."""
-    modules = domaine(env).modules()
-    return ParcoursConnu(p["id"], p["titre"], p["public"],
-                         tuple((mid, version_module(env, mid)) for mid, _ in p["modules"] if mid in modules))
+def parcours_connu(inst: Instantane, p: Parcours) -> ParcoursConnu:
+    """The parcours as its receipt sees it: its modules, each with its current version."""
+    return ParcoursConnu(p.id, p.titre, p.public, tuple((mid, inst.module[mid].version) for mid in p.modules))
 
 
-def catalogue(env: BuildEnvironment) -> dict[int, ParcoursConnu]:
+def catalogue(inst: Instantane) -> dict[int, ParcoursConnu]:
     """{code_parcours: parcours}, for decoding receipts."""
-    return {code_parcours(pid): parcours_connu(env, p) for pid, p in sorted(domaine(env).parcours().items())}
+    return {code_parcours(p.id): parcours_connu(inst, p) for p in inst.parcours}
 
 
-def donnees_html(env: BuildEnvironment, p: dict) -> dict[str, str]:
+def donnees_html(inst: Instantane, p: Parcours) -> dict[str, str]:
     """``data-`` attributes of a parcours on « Ma progression »: all the JS needs."""
-    connu = parcours_connu(env, p)
+    connu = parcours_connu(inst, p)
     return {"code-parcours": str(connu.code), "code-versions": str(connu.versions), "titre": connu.titre}
 
 
 DONNEES_FORMAT = {"epoque": EPOQUE.isoformat(), "alphabet": ALPHABET}
 
 
-def verifier_codes(app: Sphinx, env: BuildEnvironment) -> None:
+def verifier_codes(app, env, inst: Instantane) -> None:
     """Two parcours with the same 12-bit code could not be told apart on import: refuse."""
-    vus: dict[int, dict] = {}
-    for p in sorted(domaine(env).parcours().values(), key=lambda p: (p["docname"], p["lineno"])):
-        autre = vus.setdefault(code_parcours(p["id"]), p)
+    vus: dict[int, Parcours] = {}
+    for p in sorted(inst.parcours, key=lambda p: (p.docname, p.lineno)):
+        autre = vus.setdefault(code_parcours(p.id), p)
         if autre is not p:
-            logger.warning(
-                f"parcours « {p['id']} » : son code d'attestation ({code_parcours(p['id'])}) est celui du parcours "
-                f"« {autre['id']} » ({env.doc2path(autre['docname'], False)}:{autre['lineno']}) ; "
-                "changez l'identifiant de l'un des deux (les codes déjà remis pour ce parcours ne seront plus reconnus).",
-                type="reperes", subtype="attestation", location=(p["docname"], p["lineno"]))
+            avertir(Sous.attestation,
+                    f"parcours « {p.id} » : son code d'attestation ({code_parcours(p.id)}) est celui du parcours "
+                    f"« {autre.id} » ({env.doc2path(autre.docname, False)}:{autre.lineno}) ; changez l'identifiant "
+                    "de l'un des deux (les codes déjà remis pour ce parcours ne seront plus reconnus).",
+                    (p.docname, p.lineno))
 
 
-def setup_attestation(app: Sphinx) -> None:
-    app.connect("env-check-consistency", verifier_codes)
+def setup_attestation(app) -> None:
+    app.connect("reperes-instantane", verifier_codes)

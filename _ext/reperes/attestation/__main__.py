@@ -4,7 +4,7 @@
 
 FILE is ``code;agent;population`` (UTF-8 with or without BOM, ``;`` or ``,``). The
 parcours, their modules and current versions come from the pages, so the command reads
-the site as ``make couverture`` does (``couverture.lecture.lire_site``); the valid codes
+the site as ``make couverture`` does (``lecture.lire_site``, which refuses a site whose build warns); the valid codes
 are appended to the records file of the dashboard (``reperes_suivi_fichier``, or
 ``REPERES_SUIVI``). Every refused line is listed with its line number and reason.
 
@@ -29,29 +29,25 @@ def main(argv: list[str] | None = None) -> int:
     from sphinx.errors import SphinxError
 
     from ..couverture.directive import chemin_suivi
-    from ..couverture.lecture import lire_site
-    from ..domaine import domaine
     from ..donnees import DonneesInvalides
-    from ..module import populations
+    from ..lecture import lire_site, refuser
     from . import catalogue
     from .importer import importer
 
     try:
-        app = lire_site(source)
-        env = app.env
-        parcours = catalogue(env)
-        if len(parcours) != len(domaine(env).parcours()):
-            print("Deux parcours ont le même code d'attestation : « make html » dit lesquels.", file=sys.stderr)
+        lecture = lire_site(source)
+        if refuser(lecture, "make attestations"):
             return 1
-        chemin, nom = chemin_suivi(app)
+        inst = lecture.instantane
+        parcours = catalogue(inst)
+        chemin, nom = chemin_suivi(lecture.app)
         if chemin.resolve().is_relative_to((source / "data" / "exemple").resolve()):
             print(f"Le fichier de suivi est {nom}, le suivi d'exemple (synthétique, publié avec le dépôt) : "
                   "indiquez le vrai fichier, hors du dépôt, par exemple\n"
                   f"  REPERES_SUIVI=data/private/suivi-formations.csv make attestations FILE={args.fichier}",
                   file=sys.stderr)
             return 1
-        rapport = importer(Path(args.fichier), args.fichier, parcours, populations(env),
-                           set(domaine(env).modules()), chemin, nom)
+        rapport = importer(Path(args.fichier), args.fichier, parcours, inst.population, set(inst.module), chemin, nom)
     except DonneesInvalides as exc:
         print("Rien n'a été écrit. Données invalides :", *[f"  {p}" for p in exc.problemes], sep="\n",
               file=sys.stderr)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..couverture import calcul
+from ..couverture import suivi
 from ..donnees import Probleme, date_iso, lire_csv
 from ..populations import Population
 from . import CodeInvalide, ParcoursConnu, decoder
@@ -61,8 +61,8 @@ def _suivi_existant(chemin: Path, nom: str) -> tuple[str, list[str], str, str, l
     """(text, header in its order, separator, line ending, rows) of the records file; a
     missing file is an empty one, to be created with the usual header."""
     if not chemin.exists():
-        return "", list(calcul.COLONNES), ";", "\n", []
-    table = lire_csv(chemin, calcul.COLONNES, nom)
+        return "", list(suivi.COLONNES), ";", "\n", []
+    table = lire_csv(chemin, suivi.COLONNES, nom)
     texte = chemin.read_bytes().decode("utf-8-sig")
     entete = next(csv.reader(io.StringIO(texte.split("\n", 1)[0].strip("\r\n")), delimiter=table.separateur))
     fin = "\r\n" if "\r\n" in texte else "\n"
@@ -94,7 +94,7 @@ def importer(chemin_codes: str | Path, nom_codes: str, parcours: dict[int, Parco
             rapport.rejets.append(Probleme(nom_codes, ligne.numero, col[colonne], message))
 
         agent, pop = v["agent"], v["population"]
-        if not calcul.AGENT.match(agent):
+        if not suivi.AGENT.match(agent):
             refuser("agent", "identifiant d'agent invalide : un pseudonyme sans espace (ex. « EX-0001 »), "
                              "jamais un nom.")
         if pop not in populations:
@@ -162,7 +162,7 @@ def _ajouter(chemin: Path, nom: str, texte: str, entete: list[str], sep: str, fi
     try:
         with os.fdopen(descripteur, "w", encoding="utf-8", newline="") as f:
             f.write(bom + texte + sortie.getvalue())
-        calcul.charger_suivi(provisoire, nom, populations, modules, aujourd_hui)  # raises DonneesInvalides
+        suivi.charger_suivi(provisoire, nom, populations, modules, aujourd_hui)  # raises DonneesInvalides
         if chemin.exists():
             shutil.copymode(chemin, provisoire)  # real records may be readable by their owner only
         os.replace(provisoire, chemin)

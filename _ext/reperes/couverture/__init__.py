@@ -1,11 +1,14 @@
 """The pilotage dashboard: how far each population of agents is from 100 % trained.
 
-- ``calcul``: the records file read and validated, agents trained, projection,
-  masking, CSV and terminal outputs (pure functions, tested without Sphinx);
-- ``graphiques``: the two charts, drawn with matplotlib at build time;
-- ``directive``: the ``couverture`` block rendered at write time;
-- ``exemple``: the generator of the synthetic records ``data/exemple/suivi-formations.csv``;
-- ``__main__``: ``python -m reperes.couverture`` (``make couverture``), the table in a terminal.
+- ``suivi``: the records file read and validated (file:line:column);
+- ``regles``: who is trained when, recyclage, projection (O(n log n) in rows);
+- ``masquage``: primary and secondary suppression of small counts;
+- ``calcul``: the masked aggregates, assembled;
+- ``formats``, ``sorties``: French formats; table rows, CSV, terminal text;
+- ``graphiques``: the two charts as shapes, written as SVG or TikZ;
+- ``directive``: the ``couverture`` block, its figures in the snapshot, its renderer;
+- ``exemple``: the generator of the synthetic records;
+- ``__main__``: ``python -m reperes.couverture`` (``make couverture``).
 """
 
 from __future__ import annotations

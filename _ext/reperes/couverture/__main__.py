@@ -2,12 +2,11 @@
 
     PYTHONPATH=_ext .venv/bin/python -m reperes.couverture [--source DIR]
 
-The socle of each population comes from the parcours and module pages, so the
-command runs a quick Sphinx read of the site (``lecture.lire_site``: the ``dummy``
-builder, environment cached in ``_build/couverture/``; ``conf.py``, every
-``reperes_*`` value and ``REPERES_SUIVI`` apply exactly as in a site build). The
-figures printed are the masked ones of the site. Exit status 1 when the records or
-populations file is invalid (every problem printed with file:line:column).
+The socle of each population comes from the parcours and module pages, so the command
+reads the site (``lecture.lire_site``: the ``dummy`` builder, environment cached) and prints
+the figures of its snapshot: the masked ones of the site. Exit status 1 when the build
+warns (every warning printed, nothing computed) or a data file is invalid (every problem
+printed with file:line:column).
 """
 
 from __future__ import annotations
@@ -25,17 +24,23 @@ def main(argv: list[str] | None = None) -> int:
     from sphinx.errors import SphinxError
 
     from ..donnees import DonneesInvalides
-    from .calcul import texte_terminal
-    from .directive import calculer_depuis_env
-    from .lecture import lire_site
+    from ..lecture import lire_site, refuser
+    from .calcul import Couverture
+    from .sorties import texte_terminal
 
     try:
-        couverture = calculer_depuis_env(lire_site(Path(args.source)))
+        lecture = lire_site(Path(args.source))
     except DonneesInvalides as exc:
         print("Données invalides :", *[f"  {p}" for p in exc.problemes], sep="\n", file=sys.stderr)
         return 1
     except SphinxError as exc:
         print(f"{exc.category} : {exc}", file=sys.stderr)
+        return 1
+    if refuser(lecture, "make couverture"):
+        return 1
+    couverture = lecture.instantane.couverture
+    if not isinstance(couverture, Couverture):
+        print("Aucune page du site ne contient le bloc « couverture » : rien à calculer.", file=sys.stderr)
         return 1
     print(texte_terminal(couverture))
     return 0

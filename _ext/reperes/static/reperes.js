@@ -1,127 +1,443 @@
-/* Repères — enhances the quizzes, « Ma progression » and the composer.
- * The HTML works without this file (answers in <details>). No framework, no network:
- * progress lives in this browser’s localStorage only, keyed by quiz id, with the
- * question’s fingerprint so that an edited question resets stale progress. */
+/* Repères — practice, module validation, « Ma progression », receipts, composer.
+ * The HTML works without this file (forms, answer keys in <details>). No framework, no
+ * network: progress lives in this browser's localStorage only (README, « Progression »).
+ *
+ * Stored under PREFIX + "reperes.progression.v2" (PREFIX: the script tag's data-prefixe,
+ * set by a SCORM package, since every package on one LMS shares an origin):
+ *   { version: 2,
+ *     quiz:    { <quiz id>: { e: fingerprint, ok: true, d: "YYYY-MM-DD" } },   practice
+ *     modules: { <module id>: { valide: { v, d, s, n }, dernier: { v, d, s, n, ok, rates: [ids] } } },
+ *     passes:  { <module id>: { v, graine, reponses: { <quiz id>: [indexes] }, d } },  pass under way
+ *     parcours: <chosen parcours id> }
+ * A v1 record (practice only) is migrated on first read and left in place. */
 (function () {
   "use strict";
-  var CLE = "reperes.progression.v1";
+  var script = document.currentScript;
+  var PREFIXE = (script && script.dataset.prefixe) || "";
+  var CLE = PREFIXE + "reperes.progression.v2", ANCIENNE = PREFIXE + "reperes.progression.v1";
 
+  /* -- storage ---------------------------------------------------------------------------- */
+  function vide() { return { version: 2, quiz: {}, modules: {}, passes: {} }; }
+  function migrer(v1) {
+    var e = vide();
+    if (v1 && typeof v1.quiz === "object" && v1.quiz) e.quiz = v1.quiz;
+    if (v1 && v1.parcours) e.parcours = v1.parcours;
+    e.migre = "v1";
+    return e;
+  }
+  function normaliser(e) {
+    var n = vide();
+    if (!e || typeof e !== "object") return n;
+    ["quiz", "modules", "passes"].forEach(function (k) { if (e[k] && typeof e[k] === "object") n[k] = e[k]; });
+    if (e.parcours) n.parcours = e.parcours;
+    if (e.migre) n.migre = e.migre;
+    return n;
+  }
   function lire() {
-    try { return JSON.parse(localStorage.getItem(CLE)) || { quiz: {} }; } catch (e) { return { quiz: {} }; }
+    try {
+      var brut = localStorage.getItem(CLE);
+      if (brut) return normaliser(JSON.parse(brut));
+      var ancien = localStorage.getItem(ANCIENNE);
+      if (ancien) { var m = migrer(JSON.parse(ancien)); localStorage.setItem(CLE, JSON.stringify(m)); return m; }
+    } catch (e) { /* unreadable or storage off: start empty */ }
+    return vide();
   }
   function ecrire(etat) {
     try { localStorage.setItem(CLE, JSON.stringify(etat)); } catch (e) { /* storage off: nothing kept */ }
+    document.dispatchEvent(new CustomEvent("reperes:etat", { detail: { etat: etat } }));
   }
-  function reussi(etat, id, empreinte) {
-    var q = etat.quiz[id];
-    return !!(q && q.ok && q.e === empreinte);
+  function aujourdhui() { return new Date().toISOString().slice(0, 10); }
+
+  /* -- pure helpers (also used by the tests and the SCORM bridge: window.Reperes) ---------- */
+  function graineDe(texte) {  // FNV-1a, 32 bits
+    var h = 2166136261;
+    for (var i = 0; i < texte.length; i++) { h ^= texte.charCodeAt(i); h = Math.imul(h, 16777619); }
+    return h >>> 0;
+  }
+  function alea(graine) {  // mulberry32
+    return function () {
+      graine = (graine + 0x6D2B79F5) | 0;
+      var t = Math.imul(graine ^ (graine >>> 15), 1 | graine);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  function melanger(n, graine) {
+    var ordre = [], r = alea(graine);
+    for (var i = 0; i < n; i++) ordre.push(i);
+    for (i = n - 1; i > 0; i--) { var j = Math.floor(r() * (i + 1)), t = ordre[i]; ordre[i] = ordre[j]; ordre[j] = t; }
+    return ordre;
+  }
+  function estValide(score, total, seuil) { return total > 0 && score * 100 >= seuil * total; }
+  function nouvelleGraine() {
+    try { var a = new Uint32Array(1); crypto.getRandomValues(a); return a[0]; } catch (e) { return Math.floor(Math.random() * 4294967296); }
   }
   // "id:empreinte id:empreinte" -> [[id, empreinte], …]
   function paires(texte) {
     return (texte || "").split(" ").filter(Boolean).map(function (p) { return p.split(":"); });
   }
-  function bilanModule(etat, el) {
-    var qs = paires(el.dataset.quiz), faits = qs.filter(function (p) { return reussi(etat, p[0], p[1]); });
-    return { total: qs.length, faits: faits.length, fini: qs.length > 0 && faits.length === qs.length };
-  }
+  function reussi(etat, id, empreinte) { var q = etat.quiz[id]; return !!(q && q.ok && q.e === empreinte); }
 
-  /* -- quizzes ------------------------------------------------------------------------ */
-  function initQuiz(section) {
-    var form = section.querySelector("form"), id = section.dataset.quizId;
-    var statut = section.querySelector(".reperes-quiz-statut");
-    var corrige = section.querySelector(".reperes-corrige");
-    form.querySelector(".reperes-quiz-actions").hidden = false;
-    if (reussi(lire(), id, section.dataset.empreinte)) {
-      section.classList.add("reperes-deja-reussi");
-      statut.textContent = "Vous avez déjà réussi cette question.";
+  /* A module's state for the agent, from its data-module, data-version and data-quiz. */
+  function bilanModule(etat, el) {
+    var mid = el.dataset.module, version = el.dataset.version, qs = paires(el.dataset.quiz);
+    var entraines = qs.filter(function (p) { return reussi(etat, p[0], p[1]); }).length;
+    var m = etat.modules[mid] || {}, passe = etat.passes[mid];
+    var valide = !!(m.valide && m.valide.v === version);
+    return { total: qs.length, entraines: entraines, valide: valide, date: valide ? m.valide.d : null,
+             score: valide ? m.valide.s : null,
+             enCours: !!(passe && passe.v === version) ? Object.keys(passe.reponses || {}).length : null,
+             aValider: !valide && qs.length > 0 && entraines === qs.length };
+  }
+  function texteEtat(b) {
+    if (b.valide) return "validé le " + dateFr(b.date) + " ✓";
+    if (b.enCours !== null) return "validation en cours (" + b.enCours + "/" + b.total + ")";
+    if (b.aValider) return "à valider (toutes les questions réussies à l’entraînement)";
+    if (b.entraines) return "entraînement en cours (" + b.entraines + "/" + b.total + ")";
+    return "à faire";
+  }
+  function dateFr(iso) {
+    return new Date(iso + "T12:00").toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+  }
+  function pourcent(s, n) { return Math.round(100 * s / n) + "\u00a0%"; }
+
+  /* -- one question ------------------------------------------------------------------------- */
+  function Question(section) {
+    this.section = section;
+    this.id = section.dataset.quizId;
+    this.empreinte = section.dataset.empreinte;
+    this.multiple = section.dataset.multiple === "true";
+    this.form = section.querySelector("form");
+    this.liste = section.querySelector(".reperes-quiz-options");
+    this.statut = section.querySelector(".reperes-quiz-statut");
+    this.bouton = section.querySelector(".reperes-verifier");
+    // The answer key leaves the page: it comes back only once the question is answered.
+    this.corrige = section.querySelector(".reperes-corrige");
+    if (this.corrige) this.corrige.remove();
+    this.ordreInitial = [].slice.call(this.liste.children).map(function (li) { return li.dataset.index; });
+    this.form.querySelector(".reperes-quiz-actions").hidden = false;
+  }
+  Question.prototype.justes = function () {
+    return [].slice.call(this.corrige.querySelectorAll("[data-juste=true]")).map(function (li) { return li.dataset.index; });
+  };
+  Question.prototype.choisis = function () {
+    return [].slice.call(this.form.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+  };
+  Question.prototype.estJuste = function (choisis) {
+    var justes = this.justes();
+    return choisis.length === justes.length && choisis.every(function (i) { return justes.indexOf(i) >= 0; });
+  };
+  Question.prototype.effacer = function () {
+    var s = this.section;
+    s.querySelectorAll(".reperes-quiz-retour-place").forEach(function (p) { p.innerHTML = ""; });
+    s.querySelectorAll(".reperes-quiz-option").forEach(function (li) { li.classList.remove("reperes-ok", "reperes-ko"); });
+    s.querySelectorAll(".reperes-explication-affichee, .reperes-corrige-affiche").forEach(function (z) { z.remove(); });
+    s.classList.remove("reperes-reussi", "reperes-repondu");
+    this.statut.textContent = "";
+  };
+  Question.prototype.ordonner = function (ordre) {  // ordre: list of data-index, in display order
+    var liste = this.liste, lis = {};
+    [].slice.call(liste.children).forEach(function (li) { lis[li.dataset.index] = li; });
+    ordre.forEach(function (i) { liste.appendChild(lis[i]); });
+  };
+  Question.prototype.verrouiller = function (oui) {
+    this.form.querySelectorAll("input").forEach(function (i) { i.disabled = oui; });
+    this.bouton.disabled = oui;
+  };
+  /* Feedback under each chosen option, the explanation, and (complet) the whole key. */
+  Question.prototype.corriger = function (choisis, complet) {
+    var self = this;
+    this.effacer();
+    choisis.forEach(function (i) {
+      var ligne = self.corrige.querySelector('.reperes-corrige-option[data-index="' + i + '"]');
+      var place = document.getElementById("quiz-" + self.id + "-" + i + "-retour");
+      var juste = ligne.dataset.juste === "true", retour = ligne.querySelector(".reperes-quiz-retour");
+      place.parentNode.classList.add(juste ? "reperes-ok" : "reperes-ko");
+      place.innerHTML = '<p class="reperes-verdict">' + (juste ? "Juste." : "Non.") + "</p>" + (retour ? retour.innerHTML : "");
+    });
+    var explication = this.corrige.querySelector(".reperes-explication");
+    if (explication) {
+      var zone = document.createElement("div");
+      zone.className = "reperes-explication reperes-explication-affichee";
+      zone.innerHTML = explication.innerHTML;
+      this.form.after(zone);
     }
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var choisis = [].slice.call(form.querySelectorAll("input:checked")).map(function (i) { return i.value; });
-      section.querySelectorAll(".reperes-quiz-retour-place").forEach(function (p) { p.innerHTML = ""; });
-      section.querySelectorAll(".reperes-quiz-option").forEach(function (li) {
-        li.classList.remove("reperes-ok", "reperes-ko");
-      });
-      if (!choisis.length) { statut.textContent = "Choisissez au moins une réponse, puis « Vérifier »."; return; }
-      var justes = [].slice.call(corrige.querySelectorAll("[data-juste=true]")).map(function (li) { return li.dataset.index; });
-      choisis.forEach(function (i) {
-        var ligne = corrige.querySelector('.reperes-corrige-option[data-index="' + i + '"]');
-        var place = document.getElementById("quiz-" + id + "-" + i + "-retour");
-        var option = place.parentNode, juste = ligne.dataset.juste === "true";
-        option.classList.add(juste ? "reperes-ok" : "reperes-ko");
-        var retour = ligne.querySelector(".reperes-quiz-retour");
-        place.innerHTML = '<p class="reperes-verdict">' + (juste ? "Juste." : "Non.") + "</p>" + (retour ? retour.innerHTML : "");
-      });
-      var bon = choisis.length === justes.length && choisis.every(function (i) { return justes.indexOf(i) >= 0; });
-      var explication = corrige.querySelector(".reperes-explication");
-      var zone = section.querySelector(".reperes-explication-affichee");
-      if (explication && !zone) {
-        zone = document.createElement("div");
-        zone.className = "reperes-explication reperes-explication-affichee";
-        zone.innerHTML = explication.innerHTML;
-        form.after(zone);
+    if (complet) {
+      var cle = this.corrige.cloneNode(true);
+      cle.classList.add("reperes-corrige-affiche");
+      cle.open = false;
+      var ol = cle.querySelector("ol"), lis = {};
+      [].slice.call(ol.children).forEach(function (li) { lis[li.dataset.index] = li; });
+      [].slice.call(this.liste.children).forEach(function (li) { if (lis[li.dataset.index]) ol.appendChild(lis[li.dataset.index]); });
+      (zone || this.form).after(cle);
+    }
+    var bon = this.estJuste(choisis);
+    this.section.classList.toggle("reperes-reussi", bon);
+    return bon;
+  };
+  /* Guide pages the question's feedback points to: what to review after a miss. */
+  Question.prototype.liens = function () {
+    return [].slice.call(this.corrige.querySelectorAll("a.reference.internal[href]")).filter(function (a) {
+      return !/^#/.test(a.getAttribute("href"));
+    });
+  };
+
+  /* -- a module page: practice and validation ---------------------------------------------------- */
+  function Module(panneau, sections) {
+    var self = this;
+    this.panneau = panneau;
+    this.id = panneau.dataset.module;
+    this.version = panneau.dataset.version;
+    this.seuil = +panneau.dataset.seuil;
+    this.questions = sections.map(function (s) { return new Question(s); });
+    this.statut = panneau.querySelector(".reperes-validation-statut");
+    this.bilan = panneau.querySelector(".reperes-validation-bilan");
+    this.outils = panneau.querySelector(".reperes-validation-outils");
+    this.commencer = panneau.querySelector(".reperes-valider-commencer");
+    panneau.querySelector(".reperes-validation-sansjs").hidden = true;
+    this.outils.hidden = false;
+    this.abandon = document.createElement("button");
+    this.abandon.type = "button";
+    this.abandon.className = "reperes-valider-abandonner";
+    this.abandon.textContent = "Abandonner la validation";
+    this.abandon.hidden = true;
+    this.commencer.after(this.abandon);
+    this.commencer.addEventListener("click", function () { self.demarrer(); });
+    this.abandon.addEventListener("click", function () { self.abandonner(); });
+    this.questions.forEach(function (q) {
+      q.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.repondre(q); });
+    });
+    var etat = lire(), passe = etat.passes[this.id];
+    if (passe && passe.v === this.version) this.appliquer(passe);
+    else {
+      if (passe) { delete etat.passes[this.id]; ecrire(etat); }  // an old version's pass: its questions changed
+      this.entrainement();
+    }
+  }
+  Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version ? p : null; };
+  Module.prototype.entrainement = function () {
+    var etat = lire();
+    this.questions.forEach(function (q) {
+      q.effacer(); q.verrouiller(false); q.ordonner(q.ordreInitial);
+      q.form.reset();
+      q.bouton.textContent = "Vérifier";
+      if (reussi(etat, q.id, q.empreinte)) {
+        q.section.classList.add("reperes-deja-reussi");
+        q.statut.textContent = "Vous avez déjà réussi cette question à l’entraînement.";
       }
-      statut.textContent = bon ? "Bonne réponse." :
-        (section.dataset.multiple === "true" ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
+    });
+    this.panneau.classList.remove("reperes-en-validation");
+    this.commencer.hidden = false; this.abandon.hidden = true;
+    this.commencer.textContent = "Commencer la validation";
+    var m = etat.modules[this.id] || {};
+    if (m.valide && m.valide.v === this.version) {
+      this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ").";
+      this.commencer.textContent = "Refaire la validation";
+    } else if (m.dernier && m.dernier.v === this.version && !m.dernier.ok) {
+      this.statut.textContent = "";
+      this.afficherBilan(m.dernier);
+    }
+  };
+  Module.prototype.demarrer = function () {
+    var etat = lire();
+    etat.passes[this.id] = { v: this.version, graine: nouvelleGraine(), reponses: {}, d: aujourdhui() };
+    ecrire(etat);
+    this.bilan.hidden = true; this.bilan.innerHTML = "";
+    this.appliquer(etat.passes[this.id]);
+    var premiere = this.questions[0];
+    if (premiere) premiere.section.querySelector("legend").scrollIntoView({ block: "start" });
+    if (premiere) premiere.form.querySelector("input").focus({ preventScroll: true });
+  };
+  /* Show a pass: its order, its answered questions locked with their correction. */
+  Module.prototype.appliquer = function (passe) {
+    var self = this;
+    this.panneau.classList.add("reperes-en-validation");
+    this.commencer.hidden = true; this.abandon.hidden = false;
+    this.questions.forEach(function (q) {
+      q.section.classList.remove("reperes-deja-reussi");
+      q.form.reset();
+      var ordre = melanger(q.ordreInitial.length, (passe.graine ^ graineDe(q.id)) >>> 0);
+      q.ordonner(ordre.map(function (i) { return q.ordreInitial[i]; }));
+      var choisis = passe.reponses[q.id];
+      if (choisis) {
+        choisis.forEach(function (i) { var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true; });
+        var bon = q.corriger(choisis, true);
+        q.verrouiller(true);
+        q.statut.textContent = (bon ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
+      } else {
+        q.effacer(); q.verrouiller(false);
+        q.bouton.textContent = "Valider ma réponse";
+      }
+    });
+    this.majAvancement(passe);
+  };
+  Module.prototype.majAvancement = function (passe) {
+    var faites = Object.keys(passe.reponses).length;
+    this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
+      (faites > 1 ? "s" : "") + " sur " + this.questions.length + ". Votre première réponse à chaque question compte.";
+  };
+  Module.prototype.repondre = function (q) {
+    var choisis = q.choisis(), passe = this.passe();
+    if (!choisis.length) { q.statut.textContent = "Choisissez au moins une réponse, puis « " + q.bouton.textContent + " »."; return; }
+    if (!passe) {  // practice: answer, read, try again
+      var bon = q.corriger(choisis, false);
+      q.statut.textContent = bon ? "Bonne réponse." :
+        (q.multiple ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
         "Lisez le retour sous votre choix, puis réessayez.";
-      section.classList.toggle("reperes-reussi", bon);
       if (bon) {
         var etat = lire();
-        etat.quiz[id] = { e: section.dataset.empreinte, ok: true, d: new Date().toISOString().slice(0, 10) };
+        etat.quiz[q.id] = { e: q.empreinte, ok: true, d: aujourdhui() };
         ecrire(etat);
-        majModules();
       }
+      majPage();
+      return;
+    }
+    if (passe.reponses[q.id]) return;  // the first answer counts
+    var etat2 = lire();
+    etat2.passes[this.id].reponses[q.id] = choisis;
+    ecrire(etat2);
+    var juste = q.corriger(choisis, true);
+    q.verrouiller(true);
+    q.statut.textContent = (juste ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
+    var suivante = this.questions.filter(function (x) { return !etat2.passes[this.id].reponses[x.id]; }, this)[0];
+    if (suivante) { this.majAvancement(etat2.passes[this.id]); }
+    else this.terminer();
+    majPage();
+  };
+  Module.prototype.terminer = function () {
+    var etat = lire(), passe = etat.passes[this.id], self = this, score = 0, rates = [];
+    this.questions.forEach(function (q) {
+      if (q.estJuste(passe.reponses[q.id] || [])) score++; else rates.push(q.id);
+    });
+    var n = this.questions.length, ok = estValide(score, n, this.seuil), d = aujourdhui();
+    var m = etat.modules[this.id] = etat.modules[this.id] || {};
+    m.dernier = { v: this.version, d: d, s: score, n: n, ok: ok, rates: rates };
+    if (ok) m.valide = { v: this.version, d: d, s: score, n: n };
+    delete etat.passes[this.id];
+    ecrire(etat);
+    this.panneau.classList.remove("reperes-en-validation");
+    this.abandon.hidden = true; this.commencer.hidden = false;
+    this.commencer.textContent = ok ? "Refaire la validation" : "Recommencer la validation";
+    this.statut.textContent = "";
+    this.afficherBilan(m.dernier);
+    document.dispatchEvent(new CustomEvent("reperes:validation", {
+      detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok } }));
+    majPage();
+    self.bilan.focus();
+  };
+  Module.prototype.afficherBilan = function (dernier) {
+    var self = this, b = this.bilan;
+    b.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "reperes-validation-score";
+    p.textContent = "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
+      (dernier.ok ? "Module validé." : "Module non validé : il faut au moins " + this.seuil + "\u00a0% de bonnes réponses.");
+    b.appendChild(p);
+    if (!dernier.ok && dernier.rates && dernier.rates.length) {
+      var intro = document.createElement("p");
+      intro.textContent = "À revoir avant une nouvelle validation :";
+      b.appendChild(intro);
+      var ul = document.createElement("ul"), vus = {};
+      dernier.rates.forEach(function (qid) {
+        var q = self.questions.filter(function (x) { return x.id === qid; })[0];
+        if (!q) return;
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = "#quiz-" + qid; a.textContent = q.section.querySelector("legend").textContent;
+        li.appendChild(a);
+        var guide = q.liens().filter(function (l) { var h = l.getAttribute("href"); if (vus[h]) return false; vus[h] = 1; return true; });
+        if (guide.length) {
+          li.appendChild(document.createTextNode(" — dans le guide : "));
+          guide.forEach(function (l, k) {
+            if (k) li.appendChild(document.createTextNode(", "));
+            var g = document.createElement("a"); g.href = l.getAttribute("href"); g.textContent = l.textContent.trim();
+            li.appendChild(g);
+          });
+        }
+        ul.appendChild(li);
+      });
+      b.appendChild(ul);
+    }
+    if (dernier.ok || !dernier.rates) { /* nothing more to review */ }
+    var retour = document.createElement("button");
+    retour.type = "button"; retour.textContent = "Revenir à l’entraînement";
+    retour.addEventListener("click", function () { b.hidden = true; self.entrainement(); });
+    var para = document.createElement("p");
+    para.appendChild(retour);
+    b.appendChild(para);
+    b.hidden = false;
+  };
+  Module.prototype.abandonner = function () {
+    if (!window.confirm("Abandonner cette validation ? Les réponses déjà données ne seront pas comptées.")) return;
+    var etat = lire();
+    delete etat.passes[this.id];
+    ecrire(etat);
+    this.entrainement();
+    majPage();
+  };
+
+  /* Questions outside a module page (none today) work in practice mode only. */
+  function initPage() {
+    var sections = [].slice.call(document.querySelectorAll(".reperes-quiz"));
+    var panneau = document.querySelector(".reperes-validation");
+    if (panneau) { new Module(panneau, sections); return; }
+    sections.forEach(function (s) {
+      var q = new Question(s);
+      q.form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var choisis = q.choisis();
+        if (!choisis.length) { q.statut.textContent = "Choisissez au moins une réponse, puis « Vérifier »."; return; }
+        var bon = q.corriger(choisis, false);
+        q.statut.textContent = bon ? "Bonne réponse." : "Ce n’est pas la bonne réponse. Lisez le retour sous votre choix, puis réessayez.";
+      });
     });
   }
 
-  /* -- module progress (card of a module page) ------------------------------------------ */
-  function majModules() {
+  /* -- state shown on any page: the module card, « Ma progression » ---------------------------- */
+  function majPage() {
     var etat = lire();
     document.querySelectorAll(".reperes-module-progression").forEach(function (p) {
       var b = bilanModule(etat, p);
-      p.textContent = b.fini ? "Module terminé : toutes les questions réussies (" + b.total + "/" + b.total + ")." :
-        "Votre progression : " + b.faits + " question" + (b.faits > 1 ? "s" : "") + " réussie" + (b.faits > 1 ? "s" : "") + " sur " + b.total + ".";
+      p.textContent = "Votre progression : " + texteEtat(b) + ".";
     });
-    majProgression(etat);
-  }
-
-  /* -- « Ma progression » ---------------------------------------------------------------- */
-  function majProgression(etat) {
     document.querySelectorAll(".reperes-progression-module").forEach(function (li) {
       var b = bilanModule(etat, li), marque = li.querySelector(".reperes-etat");
-      li.classList.toggle("reperes-fini", b.fini);
-      if (marque) marque.textContent = b.fini ? " — terminé ✓" : (b.faits ? " — en cours (" + b.faits + "/" + b.total + ")" : " — à faire");
+      li.classList.toggle("reperes-fini", b.valide);
+      if (marque) marque.textContent = " — " + texteEtat(b);
     });
     document.querySelectorAll(".reperes-progression-parcours").forEach(function (s) {
       var lis = s.querySelectorAll(".reperes-progression-module"), faits = s.querySelectorAll(".reperes-fini").length;
       var bilan = s.querySelector(".reperes-progression-bilan");
-      if (bilan) bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " terminé" + (faits > 1 ? "s" : "") + " sur " + lis.length + ".";
-      var fini = lis.length > 0 && faits === lis.length, ob = s.querySelector(".reperes-attestation-obtenir");
+      if (bilan) bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " validé" + (faits > 1 ? "s" : "") + " sur " + lis.length + ".";
+      var fini = lis.length > 0 && faits === lis.length, actions = s.querySelector(".reperes-progression-actions");
       s.classList.toggle("reperes-parcours-fini", fini);
-      if (ob) ob.hidden = !fini;
+      if (actions) actions.hidden = !fini;
     });
   }
 
-  /* -- receipt of a finished parcours (README, « Attestations ») ------------------------------
+  /* -- receipt of a validated parcours (README, « Attestations ») -----------------------------
    * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: versions digest (30);
    * then the check c: Σ vᵢ·α^(11−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored, the name neither. */
   function fois(s) { return (s << 1) ^ (s & 16 ? 37 : 0); }
   function symboles(n, k) { var r = []; while (k--) { r.unshift(n % 32); n = Math.floor(n / 32); } return r; }
+  function dates(s, etat) {  // validation dates of the parcours's modules
+    return [].slice.call(s.querySelectorAll(".reperes-progression-module")).map(function (li) {
+      var m = etat.modules[li.dataset.module]; return m && m.valide ? m.valide.d : "";
+    });
+  }
   function initAttestation(racine) {
     var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur;
     if (!vue) return;
     var nom = vue.querySelector("input"), ul = vue.querySelector("ul"), d0 = racine.dataset;
     racine.querySelectorAll(".reperes-attestation-obtenir").forEach(function (b) {
       b.addEventListener("click", function () {
-        var s = b.closest(".reperes-progression-parcours"), etat = lire(), d = "", c = 0;
+        var s = b.closest(".reperes-progression-parcours"), etat = lire(), c = 0;
+        var d = dates(s, etat).reduce(function (a, x) { return x > a ? x : a; }, "") || aujourdhui();
         ul.textContent = "";
         s.querySelectorAll(".reperes-progression-module").forEach(function (li) {
-          paires(li.dataset.quiz).forEach(function (p) { var q = etat.quiz[p[0]]; if (q && q.d > d) d = q.d; });
           var e = document.createElement("li");
           e.textContent = li.dataset.titre + " — version " + li.dataset.version;
           ul.appendChild(e);
         });
-        d = d || new Date().toISOString().slice(0, 10);  // completion: the last right answer
         var v = symboles(s.dataset.codeParcours * 8192 + Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5), 5)
           .concat(symboles(+s.dataset.codeVersions, 6));
         v.forEach(function (x) { c = fois(c) ^ x; });
@@ -129,8 +445,7 @@
         vue.querySelector(".reperes-attestation-code").textContent =
           v.map(function (x) { return d0.alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
         vue.querySelector(".reperes-attestation-parcours").textContent = s.dataset.titre;
-        vue.querySelector(".reperes-attestation-date").textContent =
-          new Date(d + "T12:00").toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+        vue.querySelector(".reperes-attestation-date").textContent = dateFr(d);
         ouvreur = b; vue.hidden = false; html.classList.add("reperes-attestation-ouverte");
         vue.querySelector("h2").focus();
       });
@@ -139,6 +454,43 @@
     vue.querySelector(".reperes-fermer").addEventListener("click", function () {
       nom.value = ""; vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
       if (ouvreur) ouvreur.focus();
+    });
+  }
+
+  /* A calendar file with the day the parcours stops counting: the first module validated + N years − 1 day. */
+  function ics(titre, finIso, parcours) {
+    var jour = finIso.replace(/-/g, ""), stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+    function plier(l) { var r = []; while (l.length > 74) { r.push(l.slice(0, 74)); l = " " + l.slice(74); } r.push(l); return r.join("\r\n"); }
+    function echapper(t) { return t.replace(/([,;\\])/g, "\\$1"); }
+    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Repères//Progression//FR", "CALSCALE:GREGORIAN", "BEGIN:VEVENT",
+      "UID:" + parcours + "-" + jour + "@reperes", "DTSTAMP:" + stamp, "DTSTART;VALUE=DATE:" + jour,
+      plier("SUMMARY:" + echapper("Renouveler ma formation Repères : " + titre)),
+      plier("DESCRIPTION:" + echapper("Dernier jour où ma validation de ce parcours compte. Refaites la validation des modules dans « Ma progression » avant cette date.")),
+      "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P30D", "DESCRIPTION:" + echapper("Renouveler ma formation Repères"), "END:VALARM",
+      "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
+  }
+  function finValidite(iso, annees) {  // last day counted: D + N years − 1 day (29 February: 28 February)
+    var a = +iso.slice(0, 4) + annees, m = +iso.slice(5, 7), j = +iso.slice(8, 10);
+    var d = new Date(Date.UTC(a, m - 1, j));
+    if (d.getUTCMonth() !== m - 1) d = new Date(Date.UTC(a, m - 1, 28)); else d = new Date(d.getTime() - 864e5);
+    return d.toISOString().slice(0, 10);
+  }
+  function initCalendrier(racine) {
+    racine.querySelectorAll(".reperes-calendrier").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var s = b.closest(".reperes-progression-parcours"), premieres = dates(s, lire()).filter(Boolean).sort();
+        if (!premieres.length) return;
+        var fin = finValidite(premieres[0], +(racine.dataset.validiteAnnees || 3));
+        var url = URL.createObjectURL(new Blob([ics(s.dataset.titre, fin, s.dataset.parcours)], { type: "text/calendar" }));
+        var a = document.createElement("a");
+        a.href = url; a.download = "reperes-" + s.dataset.parcours + ".ics";
+        document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        var note = s.querySelector(".reperes-calendrier-note") || document.createElement("p");
+        note.className = "reperes-calendrier-note";
+        note.textContent = "Fichier d’agenda enregistré : renouvellement à faire au plus tard le " + dateFr(fin) + ".";
+        b.closest("p").after(note);
+      });
     });
   }
 
@@ -158,8 +510,7 @@
       o.value = s.dataset.parcours; o.textContent = s.dataset.libelle;
       select.appendChild(o);
     });
-    var etat = lire();
-    select.value = etat.parcours || "";
+    select.value = lire().parcours || "";
     function filtrer() {
       sections.forEach(function (s) { s.hidden = !!select.value && s.dataset.parcours !== select.value; });
     }
@@ -168,7 +519,7 @@
     p.className = "reperes-choix";
     p.appendChild(label); p.appendChild(select);
     note.after(p);
-    // A trainer’s link: #modules=a,b,c shows exactly those modules.
+    // A trainer's link: #modules=a,b,c shows exactly those modules.
     var m = /modules=([a-z0-9,-]+)/.exec(location.hash);
     if (m) {
       var voulus = m[1].split(","), selection = racine.querySelector(".reperes-selection");
@@ -185,24 +536,23 @@
     effacer.type = "button"; effacer.className = "reperes-effacer"; effacer.textContent = "Effacer ma progression";
     effacer.addEventListener("click", function () {
       if (window.confirm("Effacer toute votre progression enregistrée dans ce navigateur ?")) {
-        try { localStorage.removeItem(CLE); } catch (e) { /* nothing stored */ }
-        majModules();
-        document.querySelectorAll(".reperes-deja-reussi,.reperes-reussi").forEach(function (s) {
-          s.classList.remove("reperes-deja-reussi", "reperes-reussi");
-        });
+        try { localStorage.removeItem(CLE); localStorage.removeItem(ANCIENNE); } catch (e) { /* nothing stored */ }
+        majPage();
       }
     });
     racine.appendChild(effacer);
     initAttestation(racine);
+    initCalendrier(racine);
   }
 
   /* -- composer for trainers ---------------------------------------------------------------- */
   function initComposeur(form) {
     var sortie = form.querySelector(".reperes-composeur-sortie");
+    var cible = form.querySelector(".reperes-composeur-cible a").getAttribute("href");
     function maj() {
       var ids = [].slice.call(form.querySelectorAll("input[name=module]:checked")).map(function (i) { return i.value; });
       if (!ids.length) { sortie.textContent = "Cochez au moins un module."; return; }
-      var lien = form.dataset.cible + "#modules=" + ids.join(",");
+      var lien = cible + "#modules=" + ids.join(",");
       var absolu = new URL(lien, location.href).href;
       sortie.innerHTML = "";
       var p = document.createElement("p"), a = document.createElement("a");
@@ -227,11 +577,14 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
   }
 
+  window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
+                     finValidite: finValidite, lire: lire };
+
   function init() {
-    document.querySelectorAll(".reperes-quiz").forEach(initQuiz);
+    initPage();
     document.querySelectorAll(".reperes-progression").forEach(initProgression);
     document.querySelectorAll(".reperes-composeur").forEach(initComposeur);
-    majModules();
+    majPage();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -1,0 +1,98 @@
+"""The dashboard's outputs from masked aggregates: table rows, CSV for a spreadsheet, the
+terminal text of ``make couverture``."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .calcul import Couverture, LignePopulation
+from .formats import ESPACE_FINE, cellule, date_fr, derive, nombre_fr, pourcentage_fr
+from .regles import RENOUVELLEMENT_MOIS
+
+ENTETES_POPULATIONS = ["Population", "Effectif", "Formés", "Part formée", "Écart à 100 %", "100 % prévu"]
+ENTETES_MODULES = ["Module", "Agents l'ayant terminé", "dont en présentiel", "dont en ligne"]
+
+
+def lignes_populations(c: Couverture) -> list[list[str]]:
+    def ligne(p: LignePopulation) -> list[str]:
+        return [p.libelle, nombre_fr(p.effectif), cellule(p.formes, c.seuil), derive(p.pourcentage, pourcentage_fr),
+                derive(p.ecart, nombre_fr), derive(p.projection, lambda x: x.texte)]
+    return [ligne(p) for p in c.populations] + [ligne(c.total)]
+
+
+ENTETES_RECYCLAGE = ["Population", "Formés", f"À renouveler dans les {RENOUVELLEMENT_MOIS} mois", "Expirés",
+                     "À actualiser"]
+
+
+def lignes_recyclage(c: Couverture) -> list[list[str]]:
+    return [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser)]]
+            for p in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]]
+
+
+def lignes_modules(c: Couverture, titres: dict[str, str] | None = None) -> list[list[str]]:
+    titres = titres or {}
+    return [[titres.get(m.id, m.id), cellule(m.total, c.seuil), cellule(m.presentiel, c.seuil),
+             cellule(m.en_ligne, c.seuil)] for m in c.modules]
+
+
+def csv_populations(c: Couverture) -> str:
+    """The population table as CSV for a spreadsheet (UTF-8 with BOM, « ; »): masked cells
+    read « < 5 », every row says when the head counts are example data."""
+    sortie = io.StringIO()
+    ecrire = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrire.writerow(["population", "libelle", "effectif", "formes", "part_formee_pct", "ecart_100",
+                     "date_100_prevue", "date_calcul", "donnees", f"a_renouveler_{RENOUVELLEMENT_MOIS}_mois",
+                     "expires", "a_actualiser"])
+    statut = "données d'exemple" if c.exemple else "données réelles"
+    recyclage_de = {r.id: r for r in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]}
+    for p in [*c.populations, c.total]:
+        r = recyclage_de.get(p.id)
+        ecrire.writerow([p.id, p.libelle, p.effectif, _csv(p.formes, c.seuil),
+                         "" if p.pourcentage is None else f"{p.pourcentage:.1f}".replace(".", ","),
+                         "" if p.ecart is None else p.ecart,
+                         "" if p.projection is None else (p.projection.date.isoformat()[:7] if p.projection.date
+                                                          else p.projection.texte),
+                         c.aujourd_hui.isoformat(), statut,
+                         *([_csv(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser)] if r else
+                           ["", "", ""])])
+    return "\ufeff" + sortie.getvalue()
+
+
+def csv_modules(c: Couverture) -> str:
+    sortie = io.StringIO()
+    ecrire = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrire.writerow(["module", "agents", "presentiel", "en_ligne", "date_calcul", "donnees"])
+    statut = "données d'exemple" if c.exemple else "données réelles"
+    for m in c.modules:
+        ecrire.writerow([m.id, _csv(m.total, c.seuil), _csv(m.presentiel, c.seuil), _csv(m.en_ligne, c.seuil),
+                         c.aujourd_hui.isoformat(), statut])
+    return "\ufeff" + sortie.getvalue()
+
+
+def _csv(valeur: int | None, seuil: int) -> str:
+    return f"< {seuil}" if valeur is None else str(valeur)
+
+
+def texte_terminal(c: Couverture) -> str:
+    """The tables for ``make couverture``, aligned in columns."""
+    def aligner(entetes: list[str], lignes: list[list[str]]) -> list[str]:
+        lignes = [[x.replace(ESPACE_FINE, " ").replace("\u00a0", " ") for x in ligne] for ligne in [entetes, *lignes]]
+        largeurs = [max(len(l[i]) for l in lignes) for i in range(len(entetes))]
+        rendu = [" | ".join(x.ljust(largeurs[i]) if i == 0 else x.rjust(largeurs[i]) for i, x in enumerate(l))
+                 for l in lignes]
+        rendu.insert(1, "-+-".join("-" * w for w in largeurs))
+        return rendu
+
+    tete = [f"Couverture de la formation au {date_fr(c.aujourd_hui)}".replace("\u00a0", " ")]
+    if c.exemple:
+        tete.append("DONNÉES D'EXEMPLE : effectifs et suivi fictifs.")
+    if c.description:
+        tete.append("Suivi lu : " + c.description)
+    tete.append(f"Rythme : {c.rythme_mois} derniers mois. Chiffres sur moins de {c.seuil} agents masqués (< {c.seuil}).")
+    secondaires = [p.libelle for p in c.populations if p.masque_secondaire]
+    notes = ([f"Masqué aussi (sinon retrouvable par soustraction du total) : {', '.join(secondaires)}."]
+             if secondaires else []) + c.notes
+    return "\n".join([*tete, "", *aligner(ENTETES_POPULATIONS, lignes_populations(c)), *notes, "",
+                      *aligner(ENTETES_RECYCLAGE, lignes_recyclage(c)), "",
+                      *aligner(ENTETES_MODULES, lignes_modules(c)), ""])

@@ -1,0 +1,383 @@
+"""The snapshot: one frozen picture of the whole site, built once after the merge.
+
+Read time leaves plain records in the domain, per page. On ``env-updated`` (every page
+read, parallel readers merged; it fires at every build, incremental ones included)
+:func:`construire` turns them into one :class:`Instantane`: modules with their version,
+title, questions, fiches and trainer sheet; questions; parcours with their socle; fiches;
+axes; rules of the guide; populations; page titles; and the dashboard's figures. Every
+whole-site check runs here, on the records, so its warnings come back at every build.
+
+Every collected view (catalogue, parcours, « Ma progression », composer, fiches, the
+dashboard, a module's card, a ``{fiche}`` or ``{regle}`` reference) is rendered from this
+snapshot and from nothing else: what a view can show is in the snapshot, so the
+snapshot's :attr:`signature` decides which pages to re-write, and an incremental build
+cannot go stale.
+
+Three fingerprints, three names: a question's ``empreinte`` (its stem, options and right
+answers: progress is kept under it), a module's ``version`` (its questions' empreintes),
+the snapshot's ``signature`` (everything the views show). The receipt's digest of a
+parcours's versions is ``attestation.condensat_versions``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sphinx.environment import BuildEnvironment
+
+from .avertissements import Sous, avertir, repeter
+from .domaine import domaine
+from .populations import Population
+
+# Fields that say where a thing is declared: used by messages, never shown by a view, so
+# left out of the signature (moving a block inside its page re-writes no other page).
+LIEU = {"lieu": True}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    docname: str
+    rang: int  # 1, 2… in its page
+    multiple: bool
+    empreinte: str
+    options: tuple[str, ...]  # the options' text, in the source order
+    justes: tuple[int, ...]  # indexes of the right options
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Objectif:
+    texte: str
+    questions: tuple[str, ...]  # the quiz ids it cites with {quiz}
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    docname: str
+    titre: str
+    duree: int
+    publics: tuple[str, ...]
+    socle: bool
+    questions: tuple[str, ...]  # quiz ids, in page order
+    version: str
+    formateur: str | None  # docname of its trainer sheet, if there is one
+    fiches: tuple[int, ...]  # fiches actions that name this module
+    objectifs: tuple[Objectif, ...] = ()
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Parcours:
+    id: str
+    docname: str
+    titre: str
+    public: str
+    modules: tuple[str, ...]  # known modules, in order (an unknown one is a build error)
+    socle: tuple[str, ...]  # those of them that are socle for the parcours's population
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Fiche:
+    numero: int  # the official number in the schema (so is an axe's)
+    docname: str
+    axe: int
+    titre: str
+    calendrier: tuple[int, ...]
+    partenaires: tuple[str, ...]
+    modules: tuple[str, ...]
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Axe:
+    numero: int
+    docname: str
+    titre: str
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Regle:
+    """A decision rule of the guide, stated once and quoted word for word elsewhere."""
+
+    id: str
+    docname: str
+    titre: str
+    texte: str
+    lineno: int = field(default=0, metadata=LIEU)
+
+
+@dataclass(frozen=True)
+class Instantane:
+    modules: tuple[Module, ...] = ()
+    questions: tuple[Question, ...] = ()
+    parcours: tuple[Parcours, ...] = ()
+    fiches: tuple[Fiche, ...] = ()
+    axes: tuple[Axe, ...] = ()
+    regles: tuple[Regle, ...] = ()
+    populations: tuple[Population, ...] = ()
+    titres: tuple[tuple[str, str], ...] = ()  # (docname, title) of every page
+    reglages: tuple[tuple[str, Any], ...] = ()  # the settings views show (validation threshold…)
+    couverture: Any = None  # couverture.calcul.Couverture, a tuple of Probleme, or None
+    signature: str = ""
+
+    # -- lookups (cached on the frozen object; pickled with it) --------------------------
+    @cached_property
+    def module(self) -> dict[str, Module]:
+        return {m.id: m for m in self.modules}
+
+    @cached_property
+    def question(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def un_parcours(self) -> dict[str, Parcours]:
+        return {p.id: p for p in self.parcours}
+
+    @cached_property
+    def fiche(self) -> dict[int, Fiche]:
+        return {f.numero: f for f in self.fiches}
+
+    @cached_property
+    def axe(self) -> dict[int, Axe]:
+        return {a.numero: a for a in self.axes}
+
+    @cached_property
+    def regle(self) -> dict[str, Regle]:
+        return {r.id: r for r in self.regles}
+
+    @cached_property
+    def population(self) -> dict[str, Population]:
+        return {p.id: p for p in self.populations}
+
+    @cached_property
+    def titre(self) -> dict[str, str]:
+        return dict(self.titres)
+
+    def questions_du_module(self, module_id: str) -> list[Question]:
+        return [self.question[q] for q in self.module[module_id].questions]
+
+    def libelle(self, population_id: str) -> str:
+        p = self.population.get(population_id)
+        return p.libelle if p else population_id
+
+    def socle_par_population(self) -> dict[str, list[str]]:
+        """{population: socle modules of its parcours} (first parcours of a population wins)."""
+        socle: dict[str, list[str]] = {}
+        for p in self.parcours:
+            socle.setdefault(p.public, list(p.socle))
+        return socle
+
+    def versions(self) -> dict[str, str]:
+        return {m.id: m.version for m in self.modules}
+
+
+def version_module(empreintes: list[str]) -> str:
+    """A module's content version: a short digest of its questions' empreintes, in order."""
+    return hashlib.sha1("|".join(empreintes).encode()).hexdigest()[:6]
+
+
+def _sans_lieux(valeur: Any) -> Any:
+    if dataclasses.is_dataclass(valeur) and not isinstance(valeur, type):
+        return {f.name: _sans_lieux(getattr(valeur, f.name)) for f in dataclasses.fields(valeur)
+                if not f.metadata.get("lieu") and f.name != "signature"}
+    if isinstance(valeur, (list, tuple)):
+        return [_sans_lieux(v) for v in valeur]
+    if isinstance(valeur, dict):
+        return {str(k): _sans_lieux(v) for k, v in valeur.items()}
+    return valeur
+
+
+def signer(inst: Instantane) -> str:
+    brut = json.dumps(_sans_lieux(inst), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(brut.encode()).hexdigest()
+
+
+# -- building it, with the whole-site checks ---------------------------------------------------
+def _premiers(env: BuildEnvironment, rubrique: str, cle: str, mot: str, sous: Sous) -> dict[Any, dict]:
+    """First declaration of each key; every later one is reported with both places."""
+    premiers: dict[Any, dict] = {}
+    for e in domaine(env).entrees(rubrique):
+        autre = premiers.setdefault(e[cle], e)
+        if autre is not e:
+            avertir(sous, f"identifiant de {mot} « {e[cle]} » déjà utilisé dans "
+                          f"{env.doc2path(autre['docname'], False)}:{autre['lineno']} : les identifiants "
+                          "sont uniques sur tout le site.", (e["docname"], e["lineno"]))
+    return premiers
+
+
+def construire(env: BuildEnvironment) -> Instantane:
+    dom = domaine(env)
+    docs = dom.data["docs"]
+    populations: dict[str, Population] = getattr(env, "reperes_populations", {})
+    titres = {d: v["titre"] for d, v in docs.items() if v["titre"] is not None}
+
+    enr_quiz = _premiers(env, "quiz", "id", "quiz", Sous.quiz)
+    enr_modules = _premiers(env, "modules", "id", "module", Sous.module)
+    enr_parcours = _premiers(env, "parcours", "id", "parcours", Sous.parcours)
+    enr_fiches = _premiers(env, "fiches", "numero", "fiche", Sous.fiche)
+    enr_axes = _premiers(env, "axes", "numero", "axe", Sous.fiche)
+    enr_regles = _premiers(env, "regles", "id", "règle", Sous.regle)
+
+    questions = tuple(Question(q["id"], q["docname"], q["rang"], q["multiple"], q["empreinte"],
+                               tuple(q["options"]), tuple(q["justes"]), q["lineno"])
+                      for q in enr_quiz.values())
+    par_page: dict[str, list[Question]] = {}
+    for q in questions:
+        if enr_quiz[q.id]["docname"] == q.docname:
+            par_page.setdefault(q.docname, []).append(q)
+
+    fiches_de: dict[str, list[int]] = {}
+    for f in sorted(enr_fiches.values(), key=lambda f: f["numero"]):
+        for mid, _ in f["modules"]:
+            fiches_de.setdefault(mid, []).append(f["numero"])
+
+    modules = []
+    for m in enr_modules.values():
+        qs = sorted(par_page.get(m["docname"], []), key=lambda q: q.rang)
+        formateur = f"training/formateurs/{m['id']}"
+        modules.append(Module(m["id"], m["docname"], titres.get(m["docname"], m["docname"]), m["duree"],
+                              tuple(m["publics"]), m["socle"], tuple(q.id for q in qs),
+                              version_module([q.empreinte for q in qs]),
+                              formateur if formateur in titres else None,
+                              tuple(fiches_de.get(m["id"], ())),
+                              tuple(Objectif(o["texte"], tuple(o["questions"]), o["lineno"]) for o in m["objectifs"]),
+                              m["lineno"]))
+    connus = {m.id: m for m in modules}
+
+    parcours = []
+    for p in enr_parcours.values():
+        for mid, ligne in p["modules"]:
+            if mid not in connus:
+                avertir(Sous.parcours, f"parcours « {p['id']} » : module « {mid} » inconnu. Modules existants : "
+                                       f"{', '.join(sorted(connus))}.", (p["docname"], ligne))
+        ids = tuple(mid for mid, _ in p["modules"] if mid in connus)
+        socle = tuple(mid for mid in ids if connus[mid].socle and p["public"] in connus[mid].publics)
+        parcours.append(Parcours(p["id"], p["docname"], p["titre"], p["public"], ids, socle, p["lineno"]))
+
+    axes = tuple(Axe(a["numero"], a["docname"], a["titre"], a["lineno"]) for a in enr_axes.values())
+    fiches = []
+    for f in enr_fiches.values():
+        if axes and f["axe"] not in {a.numero for a in axes}:
+            avertir(Sous.fiche, f"fiche n° {f['numero']} : axe {f['axe']} inconnu (axes déclarés : "
+                                f"{', '.join(str(a.numero) for a in sorted(axes, key=lambda a: a.numero))}).",
+                    (f["docname"], f["lineno"]))
+        for mid, ligne in f["modules"]:
+            if mid not in connus:
+                avertir(Sous.fiche, f"fiche n° {f['numero']} : module « {mid} » inconnu dans « :modules: ».",
+                        (f["docname"], ligne))
+        fiches.append(Fiche(f["numero"], f["docname"], f["axe"], f["titre"], tuple(f["calendrier"]),
+                            tuple(f["partenaires"]), tuple(mid for mid, _ in f["modules"] if mid in connus),
+                            f["lineno"]))
+
+    regles = tuple(Regle(r["id"], r["docname"], r["titre"], r["texte"], r["lineno"]) for r in enr_regles.values())
+
+    inst = Instantane(
+        modules=tuple(sorted(modules, key=lambda m: m.id)),
+        questions=tuple(sorted(questions, key=lambda q: q.id)),
+        parcours=tuple(sorted(parcours, key=lambda p: p.id)),
+        fiches=tuple(sorted(fiches, key=lambda f: f.numero)),
+        axes=tuple(sorted(axes, key=lambda a: a.numero)),
+        regles=tuple(sorted(regles, key=lambda r: r.id)),
+        populations=tuple(populations.values()),
+        titres=tuple(sorted(titres.items())),
+        reglages=(("seuil_validation", env.config.reperes_seuil_validation),
+                  ("validite_annees", env.config.reperes_validite_annees)),
+    )
+    _verifier_pages(env, inst)
+    return inst
+
+
+def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
+    """Checks that need the whole site: modules folder, booklets, references, objectives."""
+    docs = domaine(env).data["docs"]
+    connues = {"fiche": {str(f.numero) for f in inst.fiches}, "quiz": set(inst.question),
+               "regle": set(inst.regle), "module": set(inst.module)}
+    conseils = {
+        "fiche": lambda: "fiches déclarées : " + (", ".join(str(f.numero) for f in inst.fiches) or "aucune"),
+        "quiz": lambda: "vérifiez l'identifiant (« :id: » du bloc « quiz »)",
+        "regle": lambda: "règles du guide : " + (", ".join(sorted(inst.regle)) or "aucune"),
+        "module": lambda: "modules : " + ", ".join(sorted(inst.module)),
+    }
+    sous = {"fiche": Sous.fiche, "quiz": Sous.quiz, "regle": Sous.regle, "module": Sous.module}
+    noms = {"fiche": "fiche action", "quiz": "question", "regle": "règle", "module": "module"}
+    for docname, donnees in sorted(docs.items()):
+        for sorte, refs in donnees["refs"].items():
+            for cible, ligne in refs:
+                if cible not in connues[sorte]:
+                    avertir(sous[sorte], f"{noms[sorte]} « {cible} » inconnue ({conseils[sorte]()})."
+                            if sorte != "module" else f"module « {cible} » inconnu ({conseils[sorte]()}).",
+                            (docname, ligne))
+    minimum = env.config.reperes_objectifs_questions_min
+    for m in inst.modules:
+        propres = set(m.questions)
+        for rang, objectif in enumerate(m.objectifs, 1):
+            autres = [q for q in objectif.questions if q in inst.question and q not in propres]
+            if autres:
+                avertir(Sous.module, f"module « {m.id} », objectif {rang} : {', '.join(autres)} n'est pas une "
+                                     "question de ce module.", (m.docname, objectif.lineno or m.lineno))
+            if len(set(objectif.questions) & propres) < minimum:
+                avertir(Sous.module, f"module « {m.id} », objectif {rang} : citez au moins {minimum} questions du "
+                                     "module qui le vérifient, avec {quiz}`identifiant` (« … ({quiz}`x-01`, "
+                                     "{quiz}`x-04`) »).", (m.docname, objectif.lineno or m.lineno))
+    dossier = env.config.reperes_modules_dossier.strip("/") + "/"
+    for docname in sorted(env.found_docs):
+        if docname.startswith(dossier) and not docs.get(docname, {}).get("bloc_module"):
+            avertir(Sous.module, f"cette page est dans {dossier} mais n'a pas de bloc « module » : ajoutez-le sous "
+                                 "le titre (voir README, « Ajouter un module »), ou déplacez la page.", (docname, 1))
+    for docname, donnees in sorted(docs.items()):
+        livret = donnees["livret"]
+        if not livret:
+            continue
+        p = inst.un_parcours.get(livret["parcours"])
+        if p is None:
+            avertir(Sous.parcours, f"livret : parcours « {livret['parcours']} » inconnu.", (docname, livret["lineno"]))
+            continue
+        attendu = [inst.module[m].docname for m in p.modules] + [f"training/formateurs/{m}" for m in p.modules]
+        if livret.get("toc", []) != attendu:
+            avertir(Sous.parcours,
+                    f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
+                    f"du parcours puis leurs fiches formateur ({', '.join(attendu)}).", (docname, livret["lineno"]))
+
+
+def instantane(env: BuildEnvironment) -> Instantane:
+    """The snapshot of the current build (an empty one before the first read ends)."""
+    return getattr(env, "reperes_instantane", None) or Instantane()
+
+
+def _avant_lecture(app, env: BuildEnvironment, docnames: list[str]) -> None:
+    env.reperes_relues = set(docnames)
+
+
+def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: repeat the kept warnings of pages not re-read, build the snapshot
+    (its checks warn), and return the pages with views when the snapshot changed."""
+    repeter(env, getattr(env, "reperes_relues", set()))
+    inst = construire(env)
+    from .couverture.directive import couverture_du_site
+
+    inst = dataclasses.replace(inst, couverture=couverture_du_site(app, env, inst))
+    inst = dataclasses.replace(inst, signature=signer(inst))
+    env.reperes_instantane = inst
+    dom = domaine(env)
+    app.events.emit("reperes-instantane", env, inst)  # features' own whole-site checks
+    if inst.signature == dom.data.get("signature"):
+        return []
+    dom.data["signature"] = inst.signature
+    return sorted(d for d, v in dom.data["docs"].items() if v["vues"])
+
+
+def setup_instantane(app) -> None:
+    # Emitted with (env, snapshot) once each snapshot is built: features connect their checks.
+    app.add_event("reperes-instantane")
+    app.connect("env-before-read-docs", _avant_lecture)
+    app.connect("env-updated", _apres_lecture)

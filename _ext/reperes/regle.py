@@ -1,0 +1,120 @@
+"""One rule per decision, written once in the guide and quoted word for word everywhere.
+
+In the guide::
+
+    ```{regle}
+    :id: informer-les-parents
+    :titre: Informer les parents ?
+
+    Ce n'est pas à l'agent d'informer les parents…
+    ```
+
+Anywhere else (a module, the memo, a quiz's feedback): ``{regle}`informer-les-parents```
+inserts the rule's text, exactly as the guide states it, with a link to it. Editing the
+rule in the guide changes it everywhere at the next build; an unknown id is an error with
+file:line. The text is taken after the page's transforms (French quotes and spacing), as
+the guide shows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
+from .avertissements import Sous
+from .directive import ReperesDirective, texte
+from .domaine import domaine, noter_reference
+from .instantane import Instantane
+from .noeuds import creer_lien
+from .vues import marquer, rendu, vue
+
+IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
+
+
+class regle(nodes.Admonition, nodes.Element):
+    """A rule of the guide: attributes ``regle_id``, ``titre``."""
+
+
+class RegleDirective(ReperesDirective):
+    has_content = True
+    option_spec = {"id": texte, "titre": texte}
+    sous = Sous.regle
+    nom = "règle"
+
+    def run(self) -> list[nodes.Node]:
+        ident, titre = self.options.get("id", ""), self.options.get("titre", "")
+        ok = True
+        if not IDENTIFIANT.match(ident):
+            self.avertir("« :id: » manquant ou invalide (lettres minuscules, chiffres et tirets).")
+            ok = False
+        if not titre:
+            self.avertir("« :titre: » manquant : la décision que la règle tranche (« Informer les parents ? »).")
+            ok = False
+        if not "".join(self.content).strip():
+            self.avertir("règle vide : écrivez la règle sous les options.")
+            ok = False
+        if not ok:
+            return self.bloc_invalide()
+        noeud = regle("", regle_id=ident, titre=titre, ids=[f"regle-{ident}"], classes=["reperes-regle"])
+        self.set_source_info(noeud)
+        noeud += nodes.title("", f"Règle — {titre}")
+        corps = nodes.container(classes=["reperes-regle-texte"])
+        self.state.nested_parse(self.content, self.content_offset, corps)
+        noeud += corps
+        return [noeud]
+
+
+def _noter_regles(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: each rule's text as the page shows it (after smartquotes and spacing)."""
+    dom = domaine(app.env)
+    for noeud in doctree.findall(regle):
+        corps = noeud[1]
+        dom.ajouter("regles", app.env.docname, {
+            "id": noeud["regle_id"], "titre": noeud["titre"], "lineno": noeud.line or 0,
+            "texte": " ".join(corps.astext().split()),
+        })
+
+
+class RegleRole(SphinxRole):
+    def run(self):
+        ident = self.text.strip()
+        noeud = vue(nom="regle-citation", regle_id=ident)
+        self.set_source_info(noeud)
+        marquer(self.env)
+        noter_reference(self.env, "regle", ident, self.lineno)
+        return [noeud], []
+
+
+@rendu("regle-citation")
+def rendre_citation(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    r = inst.regle.get(noeud["regle_id"])
+    if r is None:  # reported by the snapshot's check
+        return [nodes.inline("", f"règle « {noeud['regle_id']} » (inconnue)", classes=["reperes-erreur"])]
+    citation = nodes.inline("", "", classes=["reperes-regle-citation"])
+    citation += nodes.Text(r.texte + " (")
+    citation += creer_lien(r.docname, "règle du guide", f"regle-{r.id}")
+    citation += nodes.Text(")")
+    return [citation]
+
+
+def visit_regle_html(self, node) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="admonition"))
+
+
+def depart_regle_html(self, node) -> None:
+    self.body.append("</div>\n")
+
+
+def setup_regle(app: Sphinx) -> None:
+    from sphinx.writers.latex import LaTeXTranslator
+    from sphinx.writers.text import TextTranslator
+
+    app.add_node(regle, html=(visit_regle_html, depart_regle_html),
+                 latex=(LaTeXTranslator.visit_admonition, LaTeXTranslator.depart_admonition),
+                 text=(TextTranslator.visit_admonition, TextTranslator.depart_admonition))
+    app.add_directive("regle", RegleDirective)
+    app.add_role("regle", RegleRole())
+    app.connect("doctree-read", _noter_regles, priority=900)

@@ -1,0 +1,78 @@
+"""``make relecture``: the cues of the questions, per module and for the whole site.
+
+    PYTHONPATH=_ext .venv/bin/python -m reperes.relecture [--source DIR] [--mots N]
+
+Reads the site as ``make couverture`` does (refusing a site whose build warns), prints the
+report, and exits 1 when a ``reperes_relecture_*`` threshold of conf.py is exceeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def texte(r, cfg, env=None, nombre_mots: int = 15) -> str:
+    def doc(docname: str) -> str:
+        return env.doc2path(docname, False) if env is not None else docname
+
+    lignes = ["Indices exploitables sans connaître la réponse (questions à une seule réponse)", ""]
+    entetes = ["Module", "Questions", "La plus longue", "Hasard", "Position la plus fréquente"]
+    rangs = [[s.titre, str(s.questions), f"{s.score_longue:.0f} %", f"{s.score_hasard:.0f} %",
+              f"{s.position_max[1]:.0f} % en position {s.position_max[0]}"] for s in r.modules]
+    site = r.site
+    rangs.append([site.titre, str(site.questions), f"{site.score_longue:.1f} %", f"{site.score_hasard:.1f} %",
+                  "positions : " + ", ".join(f"{p}: {n}" for p, n in sorted(site.positions.items()))])
+    largeurs = [max(len(x[i]) for x in [entetes, *rangs]) for i in range(len(entetes))]
+    for rang in [entetes, *rangs]:
+        lignes.append(" | ".join(x.ljust(largeurs[0]) if i == 0 else x.rjust(largeurs[i]) for i, x in enumerate(rang)))
+        if rang is entetes:
+            lignes.append("-+-".join("-" * l for l in largeurs))
+    lignes += ["", f"Mots plus fréquents dans les bonnes réponses ({r.options_justes} options justes, "
+                   f"{r.options_fausses} fausses ; mots présents dans au moins {cfg.relecture_mots_min} bonnes "
+                   "réponses, rapport le plus haut d'abord) :"]
+    for m in r.mots[:nombre_mots]:
+        lignes.append(f"  {m.forme:<18} justes {m.taux_justes:5.1f} % ({m.justes})   fausses {m.taux_fausses:5.1f} % "
+                      f"({m.fausses})   rapport {m.rapport:.1f}")
+    lignes += ["", f"Bonne réponse de loin la plus longue (au moins {cfg.relecture_marge:g} fois chacune des "
+                   f"autres) : {len(r.de_loin)} question(s)"]
+    lignes += [f"  {doc(d)}:{ligne}: {qid} (× {rapport:.2f})" for qid, d, ligne, rapport in r.de_loin]
+    module, position, part = r.position_max
+    lignes += ["", "Seuils (conf.py) : "
+               f"la plus longue ≤ {cfg.relecture_plus_longue:g} % (site : {site.score_longue:.1f} %) ; "
+               f"rapport des mots ≤ {cfg.relecture_rapport_mots:g} (site : {r.rapport_max:.1f}) ; "
+               f"même position ≤ {cfg.relecture_position:g} % par module (max : {part:.0f} %, « {module} »)."]
+    return "\n".join(lignes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reperes.relecture", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", default=".", help="dossier source du site (contient conf.py)")
+    parser.add_argument("--mots", type=int, default=15, help="nombre de mots indices affichés")
+    args = parser.parse_args(argv)
+
+    from sphinx.errors import SphinxError
+
+    from ..config import get_config
+    from ..lecture import lire_site, refuser
+    from . import analyser, depassements
+
+    try:
+        lecture = lire_site(Path(args.source))
+    except SphinxError as exc:
+        print(f"{exc.category} : {exc}", file=sys.stderr)
+        return 1
+    if refuser(lecture, "make relecture"):
+        return 1
+    cfg = get_config(lecture.app)
+    r = analyser(lecture.instantane, cfg.relecture_mots_min, cfg.relecture_marge)
+    print(texte(r, cfg, lecture.app.env, args.mots))
+    fautes = depassements(r, cfg)
+    for f in fautes:
+        print(f"SEUIL DÉPASSÉ : {f}", file=sys.stderr)
+    return 1 if fautes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

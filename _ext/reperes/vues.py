@@ -1,0 +1,90 @@
+"""Collected views: a placeholder at read time, a renderer on the snapshot at write time.
+
+A directive that shows collected data leaves a ``vue`` node (attribute ``nom``: which
+renderer) and marks its page in the domain (``vues``). On ``doctree-resolved`` one handler
+replaces each placeholder with what its renderer returns. A renderer is a pure function
+``(instantane, vue, page) -> nodes``: it sees the snapshot, the placeholder (its
+attributes and the content parsed from the page) and the page's name, nothing else — not
+``env.titles``, not ``env.found_docs``, not the builder. It makes links with
+:func:`noeuds.creer_lien`; this handler resolves them for the current builder, resolves
+the other write-time nodes (a chart to draw, a file to offer) through :data:`RESOLUTIONS`,
+and applies French typography to every text inserted.
+
+Because a view shows only what the snapshot holds, ``instantane`` re-writes the pages
+with views exactly when the snapshot's signature changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from .domaine import domaine
+from .instantane import Instantane, instantane
+from .noeuds import lien
+from .typographie import franciser
+
+
+class vue(nodes.General, nodes.Element):
+    """Placeholder: attribute ``nom`` says which renderer fills it."""
+
+
+Rendu = Callable[[Instantane, vue, str], list[nodes.Node]]
+# nom -> renderer (registered by each feature's module, at import)
+RENDUS: dict[str, Rendu] = {}
+# node class -> function(app, page, node) -> replacement nodes: write-time nodes that need
+# the builder (a chart drawn into the output folder, a downloadable file).
+RESOLUTIONS: dict[type, Callable[[Sphinx, str, nodes.Node], list[nodes.Node]]] = {}
+
+
+def rendu(nom: str):
+    def enregistrer(fonction: Rendu) -> Rendu:
+        RENDUS[nom] = fonction
+        return fonction
+    return enregistrer
+
+
+def placeholder(directive: SphinxDirective, nom: str, **attributs) -> vue:
+    noeud = vue(nom=nom, **attributs)
+    directive.set_source_info(noeud)
+    marquer(directive.env)
+    return noeud
+
+
+def marquer(env) -> None:
+    """The page being read shows collected data: re-write it when the snapshot changes."""
+    domaine(env).doc(env.docname)["vues"] = True
+
+
+def resoudre_liens(app: Sphinx, page: str, racine: nodes.Node) -> None:
+    for noeud in list(racine.findall(lien)):
+        texte = noeud.astext()
+        try:
+            ref = make_refnode(app.builder, page, noeud["cible"], noeud["ancre"],
+                               nodes.inline(texte, texte), texte)
+        except NoUri:
+            ref = nodes.inline(texte, texte)
+        noeud.replace_self(ref)
+
+
+def _remplacer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    inst = instantane(app.env)
+    for noeud in list(doctree.findall(vue)):
+        sortie = nodes.container()
+        sortie += RENDUS[noeud["nom"]](inst, noeud, docname)
+        franciser(sortie)
+        for classe, resoudre in RESOLUTIONS.items():
+            for n in list(sortie.findall(classe)):
+                n.replace_self(resoudre(app, docname, n))
+        resoudre_liens(app, docname, sortie)
+        noeud.replace_self(sortie.children)
+
+
+def setup_vues(app: Sphinx) -> None:
+    app.add_node(vue)
+    app.connect("doctree-resolved", _remplacer)
