@@ -9,8 +9,10 @@ In the guide::
     Ce n'est pas à l'agent d'informer les parents…
     ```
 
-Anywhere else (a module, the memo, a quiz's feedback): ``{regle}`informer-les-parents```
-inserts the rule's text, exactly as the guide states it, with a link to it. Editing the
+The block's first paragraph is the rule: one or two sentences, the decision. Further
+paragraphs explain it, in the guide only. Anywhere else (a module, the memo, a quiz's
+feedback): ``{regle}`informer-les-parents``` inserts the rule's first paragraph, exactly as
+the guide states it, with a link to it. Editing the
 rule in the guide changes it everywhere at the next build; an unknown id is an error with
 file:line. The text is taken after the page's transforms (French quotes and spacing), as
 the guide shows it.
@@ -63,6 +65,11 @@ class RegleDirective(ReperesDirective):
         noeud += nodes.title("", f"Règle — {titre}")
         corps = nodes.container(classes=["reperes-regle-texte"])
         self.state.nested_parse(self.content, self.content_offset, corps)
+        if not corps.children or not isinstance(corps[0], nodes.paragraph):
+            self.avertir("la règle commence par un paragraphe : la décision, en une ou deux phrases "
+                         "(les paragraphes suivants l'expliquent).")
+            return self.bloc_invalide()
+        corps[0]["classes"].append("reperes-regle-enonce")
         noeud += corps
         return [noeud]
 
@@ -71,10 +78,10 @@ def _noter_regles(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: each rule's text as the page shows it (after smartquotes and spacing)."""
     dom = domaine(app.env)
     for noeud in doctree.findall(regle):
-        corps = noeud[1]
+        enonce = noeud[1][0]
         dom.ajouter("regles", app.env.docname, {
             "id": noeud["regle_id"], "titre": noeud["titre"], "lineno": noeud.line or 0,
-            "texte": " ".join(corps.astext().split()),
+            "texte": " ".join(enonce.astext().split()),
         })
 
 
