@@ -55,3 +55,45 @@ class Visite:
         """Everything this site could have kept: both storages and cookies."""
         return str(self.page.evaluate("JSON.stringify([Object.assign({}, localStorage), "
                                       "Object.assign({}, sessionStorage), document.cookie])")) + str(self.contexte.cookies())
+
+
+def justes(sortie: Path, page: str) -> dict[str, list[str]]:
+    """{quiz id: the data-index of its right options}, read from the built HTML (the page's own
+    answer key, which the JS takes out of the live page)."""
+    from bs4 import BeautifulSoup
+
+    soupe = BeautifulSoup((sortie / page).read_text(encoding="utf-8"), "html.parser")
+    return {q["data-quiz-id"]: [li["data-index"] for li in q.select(".reperes-corrige-option[data-juste=true]")]
+            for q in soupe.select("section.reperes-quiz")}
+
+
+def ordre_des_options(page, quiz_id: str) -> list[str]:
+    return page.locator(f"#quiz-{quiz_id} li.reperes-quiz-option").evaluate_all(
+        "lis => lis.map(li => li.dataset.index)")
+
+
+def commencer_validation(page) -> None:
+    import re
+
+    page.locator(".reperes-validation").get_by_role(
+        "button", name=re.compile("(Commencer|Recommencer|Refaire) la validation")).click()
+
+
+def repondre(page, quiz_id: str, bons: list[str], juste: bool, bouton: str = "Valider ma réponse") -> None:
+    """Answer one question: its right options, or (juste=False) one wrong option only."""
+    quiz = page.locator(f"#quiz-{quiz_id}")
+    if juste:
+        for i in bons:
+            quiz.locator(f"input[value='{i}']").check()
+    else:
+        valeurs = quiz.locator("input").evaluate_all("els => els.map(e => e.value)")
+        quiz.locator(f"input[value='{next(v for v in valeurs if v not in bons)}']").check()
+    quiz.get_by_role("button", name=bouton).click()
+
+
+def valider_module(page, reponses: dict[str, list[str]], rater=()) -> str:
+    """One validation pass on the open module page; returns the pass's result text."""
+    commencer_validation(page)
+    for quiz_id, bons in reponses.items():
+        repondre(page, quiz_id, bons, quiz_id not in rater)
+    return page.locator(".reperes-validation-bilan").inner_text()

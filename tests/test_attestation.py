@@ -19,15 +19,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import RACINE, construire, copier_racine
-from navigation import Visite
+from navigation import Visite, justes, valider_module
 
 sys.path.insert(0, str(RACINE / "_ext"))
 from reperes.attestation import (  # noqa: E402
-    ALPHABET, EPOQUE, CodeInvalide, ParcoursConnu, code_parcours, decoder, empreinte_versions, encoder,
+    ALPHABET, EPOQUE, CodeInvalide, ParcoursConnu, code_parcours, decoder, condensat_versions, encoder,
 )
 from reperes.attestation.importer import importer  # noqa: E402
-from reperes.couverture import calcul  # noqa: E402
-from reperes.couverture.calcul import Realisation  # noqa: E402
+from reperes.couverture import calcul, formats, masquage, regles, sorties  # noqa: E402
+from reperes.couverture.suivi import Realisation, charger_suivi  # noqa: E402
 from reperes.donnees import DonneesInvalides  # noqa: E402
 from reperes.populations import Population  # noqa: E402
 
@@ -137,7 +137,7 @@ ENTETE_SUIVI = "agent;population;module;date;mode;version\n"
 
 
 def code_de(p: ParcoursConnu, quand=date(2026, 10, 1), modules=None) -> str:
-    return encoder(p.code, quand, empreinte_versions(list(modules or p.modules)))
+    return encoder(p.code, quand, condensat_versions(list(modules or p.modules)))
 
 
 def importer_texte(tmp_path, lignes: list[str], suivi: str | None = ENTETE_SUIVI, sep=";"):
@@ -157,8 +157,8 @@ def test_import_ajoute_une_ligne_par_module(tmp_path):
         "AG-1;animation;circuit;2026-10-01;en ligne;aaa111\n"
         "AG-1;animation;physique;2026-10-01;en ligne;bbb222\n")
     # The result is what the dashboard reads: the agent is trained.
-    suivi = calcul.charger_suivi(chemin, "suivi.csv", POPS, MODULES, AUJOURDHUI)
-    assert calcul.formes_a(suivi.realisations, {"animation": ["circuit", "physique"]}, AUJOURDHUI, 3) == {
+    suivi = charger_suivi(chemin, "suivi.csv", POPS, MODULES, AUJOURDHUI)
+    assert regles.formes_a(suivi.realisations, {"animation": ["circuit", "physique"]}, AUJOURDHUI, 3) == {
         "animation": {"AG-1"}}
 
 
@@ -253,35 +253,35 @@ def forme_le(agent, quand, population="animation", version=""):
 def test_trois_ans_exactement_le_jour_anniversaire_ne_compte_plus():
     """A completion on D counts up to D + 3 years − 1 day; on the anniversary it has expired."""
     realisations = forme_le("A", date(2023, 11, 24))
-    assert calcul.formes_a(realisations, SOCLE, date(2026, 11, 23), 3) == {"animation": {"A"}}
-    assert calcul.formes_a(realisations, SOCLE, date(2026, 11, 24), 3) == {}
-    veille = calcul.recyclage(realisations, SOCLE, date(2026, 11, 23), 3, {})
-    jour = calcul.recyclage(realisations, SOCLE, date(2026, 11, 24), 3, {})
+    assert regles.formes_a(realisations, SOCLE, date(2026, 11, 23), 3) == {"animation": {"A"}}
+    assert regles.formes_a(realisations, SOCLE, date(2026, 11, 24), 3) == {}
+    veille = regles.recyclage(realisations, SOCLE, date(2026, 11, 23), 3, {})
+    jour = regles.recyclage(realisations, SOCLE, date(2026, 11, 24), 3, {})
     assert veille["a_renouveler"] == {"animation": {"A"}} and veille["expires"] == {"animation": set()}
     assert jour["expires"] == {"animation": {"A"}} and jour["a_renouveler"] == {}
 
 
 def test_29_fevrier():
     realisations = forme_le("A", date(2024, 2, 29))
-    assert calcul.formes_a(realisations, SOCLE, date(2027, 2, 28), 3) == {"animation": {"A"}}
-    assert calcul.formes_a(realisations, SOCLE, date(2027, 3, 1), 3) == {}
+    assert regles.formes_a(realisations, SOCLE, date(2027, 2, 28), 3) == {"animation": {"A"}}
+    assert regles.formes_a(realisations, SOCLE, date(2027, 3, 1), 3) == {}
 
 
 def test_a_renouveler_dans_les_six_mois_bornes():
     """Expiry on 2026-11-24 (completed 2023-11-24): « à renouveler » from 2026-05-24 (six
     months before, included), not on 2026-05-23."""
     realisations = forme_le("A", date(2023, 11, 24))
-    assert calcul.recyclage(realisations, SOCLE, date(2026, 5, 23), 3, {})["a_renouveler"] == {"animation": set()}
-    assert calcul.recyclage(realisations, SOCLE, date(2026, 5, 24), 3, {})["a_renouveler"] == {"animation": {"A"}}
-    assert calcul.mois_apres(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert regles.recyclage(realisations, SOCLE, date(2026, 5, 23), 3, {})["a_renouveler"] == {"animation": set()}
+    assert regles.recyclage(realisations, SOCLE, date(2026, 5, 24), 3, {})["a_renouveler"] == {"animation": {"A"}}
+    assert regles.mois_apres(date(2026, 8, 31), 6) == date(2027, 2, 28)
 
 
 def test_expire_seulement_si_tout_le_socle_a_ete_termine():
     realisations = forme_le("A", date(2020, 1, 1)) + [r("B", "circuit", date(2020, 1, 1))]
-    assert calcul.recyclage(realisations, SOCLE, AUJOURDHUI, 3, {})["expires"] == {"animation": {"A"}}
+    assert regles.recyclage(realisations, SOCLE, AUJOURDHUI, 3, {})["expires"] == {"animation": {"A"}}
     # A new completion of the expired module: trained again, no longer expired.
     realisations += [r("A", "circuit", date(2026, 1, 1)), r("A", "physique", date(2026, 1, 1))]
-    groupes = calcul.recyclage(realisations, SOCLE, AUJOURDHUI, 3, {})
+    groupes = regles.recyclage(realisations, SOCLE, AUJOURDHUI, 3, {})
     assert groupes["expires"] == {"animation": set()}
 
 
@@ -294,7 +294,7 @@ def test_a_actualiser_selon_la_derniere_realisation_valable():
         r("D", "circuit", date(2020, 1, 1), version="vieux0"),  # expired: not counted as stale
         r("E", "option", date(2026, 1, 1), version="vieux0"),  # module without known version
     ]
-    assert calcul.recyclage(realisations, SOCLE, AUJOURDHUI, 3, versions)["a_actualiser"] == {"animation": {"A"}}
+    assert regles.recyclage(realisations, SOCLE, AUJOURDHUI, 3, versions)["a_actualiser"] == {"animation": {"A"}}
 
 
 def test_recyclage_masque_comme_le_reste():
@@ -314,11 +314,11 @@ def test_recyclage_masque_comme_le_reste():
     assert [anim.expires, atsem.expires, sport.expires, total.expires] == [None] * 4
     # À actualiser: 8, 6, 2 — sport masked, and atsem with it (else total − 8 − 6 = sport).
     assert [anim.a_actualiser, atsem.a_actualiser, sport.a_actualiser, total.a_actualiser] == [8, None, None, 16]
-    assert calcul.lignes_recyclage(c)[0] == ["Animation", "8", "8", "<\u00a05", "8"]
-    entete, *lignes = calcul.csv_populations(c).lstrip("\ufeff").splitlines()
+    assert sorties.lignes_recyclage(c)[0] == ["Animation", "8", "8", "<\u00a05", "8"]
+    entete, *lignes = sorties.csv_populations(c).lstrip("\ufeff").splitlines()
     assert entete.endswith(";a_renouveler_6_mois;expires;a_actualiser")
     assert lignes[0].endswith(";8;< 5;8") and lignes[2].endswith(";< 5;< 5;< 5") and lignes[3].endswith(";8;< 5;16")
-    assert "À renouveler dans les 6 mois" in calcul.texte_terminal(c)
+    assert "À renouveler dans les 6 mois" in sorties.texte_terminal(c)
 
 
 # -- build time ------------------------------------------------------------------------------------------
@@ -370,27 +370,24 @@ def test_donnees_pour_le_js_et_rien_hors_html(racine, tmp_path):
     section = soupe.select_one("section[data-parcours=parcours-animation]")
     assert int(section["data-code-parcours"]) == code_parcours("parcours-animation")
     versions = [(li["data-module"], li["data-version"]) for li in section.select("li.reperes-progression-module")]
-    assert int(section["data-code-versions"]) == empreinte_versions(versions)
-    assert section.select_one("button.reperes-attestation-obtenir").has_attr("hidden")
+    assert int(section["data-code-versions"]) == condensat_versions(versions)
+    assert section.select_one("button.reperes-attestation-obtenir").find_parent("p").has_attr("hidden")
     assert "un reçu, pas une preuve" in soupe.select_one(".reperes-attestation").get_text()
     assert all(ALPHABET not in s.get_text() for s in soupe.select("script"))  # no inline JS globals
     # Text builder: no receipt, no button (they need the browser).
     src = copier_racine(racine.parent, racine.name, tmp_path)
     construire(src, src / "_build", "text")
     texte = (src / "_build" / "text" / "training" / "ma-progression.txt").read_text(encoding="utf-8")
-    assert "Parcours des ATSEM" in texte and "attestation" not in texte.lower()
+    assert "s’utilise sur le site" in texte and "attestation" not in texte.lower()
 
 
 # -- in the browser ------------------------------------------------------------------------------------
 def terminer_parcours(onglet: Visite) -> None:
-    """Answer every quiz of every module right, from its answer key's data-juste indexes."""
+    """Validate every module of the parcours: one pass, every question right."""
     for module in ("circuit", "physique"):
         page = onglet.ouvrir(f"training/modules/{module}.html")
-        for quiz in page.locator("section.reperes-quiz").all():
-            for option in quiz.locator(".reperes-corrige-option[data-juste=true]").all():
-                quiz.locator(f"input[value='{option.get_attribute('data-index')}']").check()
-            quiz.get_by_role("button", name="Vérifier").click()
-            assert quiz.locator("[role=status]").inner_text() == "Bonne réponse."
+        bilan = valider_module(page, justes(onglet.racine, f"training/modules/{module}.html"))
+        assert "Module validé" in bilan, bilan
 
 
 def ouvrir_attestation(page, parcours="parcours-animation"):
@@ -425,9 +422,9 @@ def test_code_du_navigateur_decode_importe_et_compte(racine, navigateur):
     # Python reads what the JS wrote.
     recu = decoder(code)
     assert recu.parcours == code_parcours("parcours-animation")
-    assert recu.date == datetime.now(timezone.utc).date()  # the quizzes store the UTC day
+    assert recu.date == datetime.now(timezone.utc).date()  # the validation stores the UTC day
     versions = [(m, re.search(r"version ([0-9a-f]{6})$", t).group(1)) for m, t in zip(("circuit", "physique"), modules)]
-    assert recu.versions == empreinte_versions(versions)
+    assert recu.versions == condensat_versions(versions)
 
     # The manager imports it (as `make attestations FILE=…` does); the dashboard counts one more.
     assert formes_affiches(racine)["Animateurs périscolaires"] == "6"
@@ -461,11 +458,11 @@ def test_le_nom_n_est_garde_nulle_part(racine, navigateur):
         terminer_parcours(onglet)
         page = onglet.ouvrir("training/ma-progression.html")
         vue = ouvrir_attestation(page)
-        champ = vue.get_by_label("Nom (facultatif, pour l'impression)")
+        champ = vue.get_by_label("Nom (facultatif, pour l’impression)")
         champ.fill(nom)
         champ.press("Tab")
         assert champ.input_value() == nom
-        assert "reperes.progression.v1" in onglet.stockage()  # the dump does see what is stored
+        assert "reperes.progression.v2" in onglet.stockage()  # the dump does see what is stored
         assert nom not in onglet.stockage() and "Confidentielle" not in onglet.stockage()
         vue.get_by_role("button", name="Fermer").click()
         assert not vue.is_visible() and champ.input_value() == ""

@@ -22,15 +22,30 @@ def test_parallele_egale_serie(site, tmp_path):
 
 
 def modifier(src: Path) -> None:
-    """Edit a module's metadata, delete a module, rename a quiz id."""
+    """Edit a module's metadata and title, rename a quiz id, delete a module, add a trainer's
+    sheet, edit the populations file."""
     module = src / "training" / "modules" / "reperer-violences-physiques.md"
     texte = module.read_text(encoding="utf-8")
     texte = texte.replace(":duree: 15", ":duree: 20").replace(":publics: animation, atsem", ":publics: animation")
-    texte = texte.replace(":id: physique-cas-02", ":id: physique-cas-02-bis")
+    texte = texte.replace(":id: physique-cas-02", ":id: physique-cas-02-bis").replace(
+        "{quiz}`physique-cas-02`", "{quiz}`physique-cas-02-bis`")
+    texte = texte.replace("# Repérer les violences physiques", "# Repérer les marques et les blessures")
     module.write_text(texte, encoding="utf-8")
     (src / "training" / "modules" / "circuit.md").unlink()
     parcours = src / "training" / "parcours" / "animation.md"
     parcours.write_text(parcours.read_text(encoding="utf-8").replace("- circuit\n", ""), encoding="utf-8")
+    formateurs = src / "training" / "formateurs"
+    formateurs.mkdir(exist_ok=True)
+    (formateurs / "reperer-violences-physiques.md").write_text(
+        "# Fiche formateur\n\nLa séance.\n\n```{objectifs}\n:module: reperer-violences-physiques\n```\n",
+        encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("fiches/fiche-06\n", "fiches/fiche-06\ntraining/formateurs/*\n")
+                     .replace("```{toctree}\n", "```{toctree}\n:glob:\n", 1), encoding="utf-8")
+    populations = src / "data" / "populations.csv"
+    populations.write_text(populations.read_text(encoding="utf-8").replace("Animateurs périscolaires",
+                                                                           "Animateurs et animatrices périscolaires"),
+                           encoding="utf-8")
 
 
 def test_incremental_egale_neuf(tmp_path, rootdir):
@@ -48,10 +63,28 @@ def test_incremental_egale_neuf(tmp_path, rootdir):
     obtenu = pages_html(src / "_build" / "html")
     differentes = [p for p in attendu if obtenu.get(p) != attendu[p]]
     assert not differentes, differentes
-    # The aggregates did see the change.
+    # The aggregates did see each change.
     assert "20 min" in attendu["training/catalogue.html"]
     assert "physique-cas-02-bis" in attendu["training/ma-progression.html"]
     assert "circuit" not in attendu["training/parcours/animation.html"].split("reperes-parcours")[1]
+    assert "Repérer les marques et les blessures" in attendu["training/parcours/animation.html"]
+    assert "Animateurs et animatrices périscolaires" in attendu["training/catalogue.html"]
+    assert "formateurs/reperer-violences-physiques.html" in attendu["training/modules/reperer-violences-physiques.html"]
+    assert "question 2 (physique-cas-02-bis)" in attendu["training/formateurs/reperer-violences-physiques.html"]
+
+
+def test_un_avertissement_reste_tant_qu_il_n_est_pas_corrige(tmp_path, rootdir):
+    """A read-time warning of a page that the next incremental build does not re-read is said
+    again: the error stays visible until it is fixed."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    module = src / "training" / "modules" / "circuit.md"
+    module.write_text(module.read_text(encoding="utf-8").replace(":duree: 10", ":duree: dix"), encoding="utf-8")
+    _, premier = construire(src, src / "_build")
+    assert "circuit.md:3: WARNING: module « circuit » : « :duree: dix » invalide" in premier
+    catalogue = src / "training" / "catalogue.md"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + "\nUne phrase.\n", encoding="utf-8")
+    _, second = construire(src, src / "_build", freshenv=False)
+    assert "circuit.md:3: WARNING: module « circuit » : « :duree: dix » invalide" in second
 
 
 def test_une_retouche_de_retour_ne_reecrit_que_son_module(tmp_path, rootdir):

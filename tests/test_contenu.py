@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reperes.domaine import domaine
-from reperes.parcours import socle_du_parcours
+from reperes.instantane import instantane
 
 # Official titles of the 30 fiches actions, typed from the BODY of the Schéma 2015-2020
 # (../shared/sources/schema-2015-2020.md, part 2, heading line of each fiche).
@@ -47,11 +46,11 @@ TITRES_DU_SCHEMA = {
 
 
 def test_trente_fiches_aux_titres_du_schema(site):
-    fiches = domaine(site.env).fiches()
+    fiches = instantane(site.env).fiche
     assert sorted(fiches) == list(range(1, 31))
     for numero, titre in TITRES_DU_SCHEMA.items():
-        assert fiches[numero]["titre"] == titre, numero
-        assert fiches[numero]["docname"] == f"fiches/schema-2015-2020/fiche-{numero:02d}"
+        assert fiches[numero].titre == titre, numero
+        assert fiches[numero].docname == f"fiches/schema-2015-2020/fiche-{numero:02d}"
     # Each with partenaires (or an explicit statement), indicateurs and calendrier sections.
     for numero in fiches:
         page = site.soupe(f"fiches/schema-2015-2020/fiche-{numero:02d}.html").get_text(" ")
@@ -65,7 +64,7 @@ def _index(site, par):
 
 
 def test_index_de_fiches_chaque_fiche_une_fois_par_entree(site):
-    fiches = domaine(site.env).fiches()
+    fiches = instantane(site.env).fiche
     for par in ("axe", "annee", "partenaire"):
         index = _index(site, par)
         assert index is not None, par
@@ -79,58 +78,64 @@ def test_index_de_fiches_chaque_fiche_une_fois_par_entree(site):
             assert all(n == 1 for n in vues.values())
         if par == "annee":
             for numero, f in fiches.items():
-                assert vues[numero] == max(1, len(f["calendrier"]))
+                assert vues[numero] == max(1, len(f.calendrier))
 
 
 def test_modules_et_fiches_dans_les_deux_sens(site):
-    dom = domaine(site.env)
-    for f in dom.fiches().values():
-        for mid, _ in f["modules"]:
-            assert f in dom.fiches_du_module(mid)
-            page = site.soupe(dom.modules()[mid]["docname"] + ".html")
-            assert page.select_one(f".reperes-module-carte a[href$='{f['docname'].split('/')[-1]}.html']")
+    inst = instantane(site.env)
+    for f in inst.fiches:
+        for mid in f.modules:
+            assert f.numero in inst.module[mid].fiches
+            page = site.soupe(inst.module[mid].docname + ".html")
+            assert page.select_one(f".reperes-module-carte a[href$='{f.docname.split('/')[-1]}.html']")
 
 
-SOCLE_ATTENDU = {"role-de-chaque-agent", "formes-de-danger", "recueillir-la-parole", "circuit-alerte", "le-119-reflexe"}
+# The socle trains « au repérage des signaux d'alerte »: the signs, then what to do.
+SOCLE_ATTENDU = {"role-de-chaque-agent", "reperer-signaux", "recueillir-la-parole", "circuit-alerte", "le-119-reflexe"}
+# Job units added to the socle of a population, where the job differs.
+SOCLE_METIER = {"atsem": {"atsem-soins-ecole"}, "sport": {"sport-vestiaires-deplacements"},
+                "encadrement": {"encadrer-une-alerte"}}
 
 
 def test_curriculum(site):
-    dom = domaine(site.env)
-    modules = dom.modules()
-    quiz = dom.quiz()
-    assert len(modules) >= 14
-    assert len(quiz) >= 100
-    for mid, m in modules.items():
-        assert 10 <= m["duree"] <= 20, mid
-        assert len(dom.quiz_du_module(mid)) >= 6, mid
-    # Every population has a parcours whose socle holds modules 1, 2, 11, 12 and 13 of the list.
-    populations = site.env.reperes_populations
-    parcours = dom.parcours().values()
-    for pop in populations:
-        siens = [p for p in parcours if p["public"] == pop]
+    inst = instantane(site.env)
+    assert len(inst.modules) >= 14
+    assert len(inst.questions) >= 100
+    for m in inst.modules:
+        assert 10 <= m.duree <= 40, m.id
+        assert len(m.questions) >= 6, m.id
+    # Every population has a parcours whose socle is the common socle plus its job unit, about
+    # two hours or less.
+    for pop in inst.population:
+        siens = [p for p in inst.parcours if p.public == pop]
         assert siens, pop
-        assert any(SOCLE_ATTENDU <= set(socle_du_parcours(site.env, p)) for p in siens), pop
+        for p in siens:
+            assert set(p.socle) == SOCLE_ATTENDU | SOCLE_METIER.get(pop, set()), (pop, p.socle)
+            assert sum(inst.module[m].duree for m in p.socle) <= 125, pop
+    # No two populations follow the same list of modules.
+    listes = [p.modules for p in inst.parcours]
+    assert len(set(listes)) == len(listes)
     # The catalogue and every parcours page list them.
     catalogue = site.soupe("training/catalogue.html").select("table.reperes-catalogue tbody tr")
-    assert len(catalogue) == len(modules)
+    assert len(catalogue) == len(inst.modules)
 
 
 def test_chaque_module_renvoie_au_guide(site):
-    for mid, m in domaine(site.env).modules().items():
-        article = site.soupe(m["docname"] + ".html").select_one("article")
-        assert article.select("a[href*='guide/']"), mid
+    for m in instantane(site.env).modules:
+        article = site.soupe(m.docname + ".html").select_one("article")
+        assert article.select("a[href*='guide/']"), m.id
 
 
 def test_chaque_option_a_un_retour_et_chaque_faux_renvoie_au_guide(site):
     """Every option has its feedback; every wrong option's feedback links to the section its rule
     comes from: a guide section, or for a question on a reference document, its page in fiches/."""
     fautes = []
-    for mid, m in domaine(site.env).modules().items():
-        for li in site.soupe(m["docname"] + ".html").select(".reperes-corrige-option"):
+    for m in instantane(site.env).modules:
+        for li in site.soupe(m.docname + ".html").select(".reperes-corrige-option"):
             retour = li.select_one(".reperes-quiz-retour")
-            assert retour and retour.get_text(strip=True), (mid, li.get_text()[:60])
+            assert retour and retour.get_text(strip=True), (m.id, li.get_text()[:60])
             if li["data-juste"] == "false" and not retour.select("a[href*='guide/'], a[href*='fiches/']"):
-                fautes.append((mid, li.get_text(" ", strip=True)[:100]))
+                fautes.append((m.id, li.get_text(" ", strip=True)[:100]))
     assert not fautes, fautes
 
 

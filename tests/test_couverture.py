@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import RACINE, construire, copier_racine
 
 sys.path.insert(0, str(RACINE / "_ext"))
-from reperes.couverture import calcul  # noqa: E402
-from reperes.couverture.calcul import Realisation  # noqa: E402
+from reperes.couverture import calcul, formats, masquage, regles, sorties  # noqa: E402
+from reperes.couverture.suivi import Realisation, charger_suivi  # noqa: E402
 from reperes.donnees import DonneesInvalides  # noqa: E402
 from reperes.populations import Population, charger_populations  # noqa: E402
 
@@ -42,7 +42,7 @@ def ecrire(tmp_path: Path, texte: str | bytes, nom: str = "suivi.csv") -> Path:
 def problemes(tmp_path, texte, **kwargs) -> list[str]:
     chemin = ecrire(tmp_path, texte)
     with pytest.raises(DonneesInvalides) as exc:
-        calcul.charger_suivi(chemin, "suivi.csv", kwargs.get("pops", POPS), MODULES, AUJOURDHUI)
+        charger_suivi(chemin, "suivi.csv", kwargs.get("pops", POPS), MODULES, AUJOURDHUI)
     return [str(p) for p in exc.value.problemes]
 
 
@@ -52,7 +52,7 @@ def test_suivi_valide_separateur_rapporte(tmp_path, sep, bom):
     texte = (ENTETE + "A-1;animation;circuit;2026-03-01;présentiel;abc123\n"
              "A-1;animation;physique;02/03/2026;en ligne;\n").replace(";", sep)
     chemin = ecrire(tmp_path, ("\ufeff" if bom else "") + texte)
-    suivi = calcul.charger_suivi(chemin, "suivi.csv", POPS, MODULES, AUJOURDHUI)
+    suivi = charger_suivi(chemin, "suivi.csv", POPS, MODULES, AUJOURDHUI)
     assert [r.date for r in suivi.realisations] == [date(2026, 3, 1), date(2026, 3, 2)]
     assert ("point-virgule (;)" if sep == ";" else "virgule (,)") in suivi.description
     assert ("avec BOM" in suivi.description) == bom
@@ -131,44 +131,44 @@ def test_forme_quand_tout_le_socle_est_termine():
         r("B", "circuit", date(2026, 1, 1)), r("B", "option", date(2026, 1, 2)),  # socle incomplete
         r("C", "circuit", date(2022, 1, 1)), r("C", "physique", date(2026, 1, 1)),  # expired after 3 years
     ]
-    assert calcul.formes_a(realisations, SOCLE, AUJOURDHUI, 3)["animation"] == {"A"}
-    assert calcul.formes_a(realisations, SOCLE, date(2026, 1, 31), 3)["animation"] == set()
+    assert regles.formes_a(realisations, SOCLE, AUJOURDHUI, 3)["animation"] == {"A"}
+    assert regles.formes_a(realisations, SOCLE, date(2026, 1, 31), 3)["animation"] == set()
     # A population without socle (no parcours) has nobody trained.
-    assert calcul.formes_a(realisations, {}, AUJOURDHUI, 3) == {}
+    assert regles.formes_a(realisations, {}, AUJOURDHUI, 3) == {}
 
 
 def test_projection():
     # 60 trained, 30 six months ago: 5 a month, 40 to go → 8 months.
-    assert calcul.projeter(60, 30, 100, 6, AUJOURDHUI).date == date(2027, 7, 1)
-    assert calcul.projeter(60, 30, 100, 6, AUJOURDHUI).texte == "juil.\u00a02027"
-    assert calcul.projeter(60, 60, 100, 6, AUJOURDHUI).texte == "non atteint au rythme actuel"
-    assert calcul.projeter(100, 90, 100, 6, AUJOURDHUI).texte == "atteint"
+    assert regles.projeter(60, 30, 100, 6, AUJOURDHUI).date == date(2027, 7, 1)
+    assert regles.projeter(60, 30, 100, 6, AUJOURDHUI).texte == "juil.\u00a02027"
+    assert regles.projeter(60, 60, 100, 6, AUJOURDHUI).texte == "non atteint au rythme actuel"
+    assert regles.projeter(100, 90, 100, 6, AUJOURDHUI).texte == "atteint"
 
 
 def test_formats_francais():
-    assert calcul.nombre_fr(1200) == "1\u202f200"
-    assert calcul.mois_fr(date(2026, 11, 1)) == "nov.\u00a02026"
-    assert calcul.pourcentage_fr(42.75) == "42,8\u00a0%"
+    assert formats.nombre_fr(1200) == "1\u202f200"
+    assert formats.mois_fr(date(2026, 11, 1)) == "nov.\u00a02026"
+    assert formats.pourcentage_fr(42.75) == "42,8\u00a0%"
 
 
 # -- masking ------------------------------------------------------------------------------
 def test_masquage_secondaire_empeche_la_soustraction():
-    cellules, total, secondaires = calcul.masquer_groupe({"a": 120, "b": 3, "c": 40, "d": 60}, 223, 5)
+    cellules, total, secondaires = masquage.masquer_groupe({"a": 120, "b": 3, "c": 40, "d": 60}, 223, 5)
     assert cellules == {"a": 120, "b": None, "c": None, "d": 60} and secondaires == {"c"}
     assert total == 223
     # What the reader can subtract is the sum of two masked cells, never one of them.
     assert total - sum(v for v in cellules.values() if v is not None) == 43
     # Nothing else to mask: the total is masked instead.
-    assert calcul.masquer_groupe({"a": 3}, 3, 5)[1] is None
-    assert calcul.masquer_groupe({"a": 2, "b": 40}, 42, 5)[0] == {"a": None, "b": None}
+    assert masquage.masquer_groupe({"a": 3}, 3, 5)[1] is None
+    assert masquage.masquer_groupe({"a": 2, "b": 40}, 42, 5)[0] == {"a": None, "b": None}
     # Two primary cells: already safe, no secondary suppression.
-    assert calcul.masquer_groupe({"a": 2, "b": 1, "c": 40}, 43, 5)[2] == set()
+    assert masquage.masquer_groupe({"a": 2, "b": 1, "c": 40}, 43, 5)[2] == set()
 
 
 def test_masquage_module_les_deux_modes():
-    assert calcul.masquer_paire(30, 2, 5) == (32, None, None)
-    assert calcul.masquer_paire(2, 1, 5) == (None, None, None)
-    assert calcul.masquer_paire(30, 7, 5) == (37, 30, 7)
+    assert masquage.masquer_paire(30, 2, 5) == (32, None, None)
+    assert masquage.masquer_paire(2, 1, 5) == (None, None, None)
+    assert masquage.masquer_paire(30, 7, 5) == (37, 30, 7)
 
 
 def test_calcul_masque_et_csv():
@@ -181,7 +181,7 @@ def test_calcul_masque_et_csv():
     assert atsem.formes is atsem.pourcentage is atsem.ecart is atsem.projection is None
     assert anim.formes is None and anim.masque_secondaire
     assert (c.total.formes, c.total.effectif, c.total.ecart) == (22, 103, 81)
-    texte = calcul.csv_populations(c)
+    texte = sorties.csv_populations(c)
     assert "< 5" in texte and "données d'exemple" in texte
     assert all(ligne.split(";")[3] != "2" for ligne in texte.splitlines())
 
@@ -203,9 +203,9 @@ def test_page_tableaux_graphiques_et_csv(construit):
     html = src / "_build" / "html"
     soupe = BeautifulSoup((html / "pilotage.html").read_text(encoding="utf-8"), "html.parser")
     bloc = soupe.select_one(".reperes-couverture")
-    assert "Données d'exemple" in bloc.get_text()
+    assert "Données d’exemple" in bloc.get_text()
     tables = bloc.select("table")
-    assert all("données d'exemple" in t.caption.get_text() for t in tables)
+    assert all("données d’exemple" in t.caption.get_text() for t in tables)
     populations = bloc.select_one("table#couverture-populations")
     lignes = [[c.get_text(strip=True) for c in tr.select("td")] for tr in populations.select("tbody tr")]
     assert lignes[0][:3] == ["Animateurs périscolaires", "1\u202f200", "1\u202f101"]
@@ -214,10 +214,10 @@ def test_page_tableaux_graphiques_et_csv(construit):
     assert lignes[3][2] == "1\u202f116"
     for img in bloc.select("figure img"):
         assert img["src"].endswith(".svg") and img["alt"]
-        assert "données d'exemple" in img["alt"]
+        assert "données d’exemple" in img["alt"]
         assert (html / img["src"]).is_file()
         svg = (html / img["src"]).read_text(encoding="utf-8")
-        assert "données d'exemple" in svg and "<svg" in svg
+        assert "données d’exemple" in svg and "<svg" in svg
     liens = [a["href"] for a in bloc.select("a[href$='.csv']")]
     assert len(liens) == 2 and all((html / h).is_file() for h in liens)
     assert "1\u202f116" not in (html / liens[0]).read_text(encoding="utf-8-sig")  # raw numbers in the CSV
@@ -235,16 +235,19 @@ def test_aucun_identifiant_d_agent_dans_la_sortie(construit):
     assert not fuites
 
 
-def test_latex_inclut_les_pdf(tmp_path, rootdir):
+def test_latex_dessine_les_graphiques_en_tikz(tmp_path, rootdir):
+    """The charts are TikZ pictures in the booklet (no image file, no plotting library), each in
+    a figure with its caption; the downloads are one line saying they are on the site."""
     src = copier_racine(rootdir, "test-couverture", tmp_path)
     _, avertissements = construire(src, src / "_build", "latex")
     assert avertissements == ""
     sortie = src / "_build" / "latex"
     tex = (sortie / "couverture.tex").read_text(encoding="utf-8")
-    for nom in ("couverture-progression", "couverture-ecart"):
-        assert f"\\sphinxincludegraphics[width=1.000\\linewidth]{{{{{nom}}}.pdf}}" in tex
-        assert (sortie / f"{nom}.pdf").read_bytes().startswith(b"%PDF")
-    assert "AGENT-SECRET" not in tex and not list(sortie.rglob("*.svg"))
+    assert "\\usepackage{tikz}" in tex
+    assert tex.count("\\begin{tikzpicture}") == 2 and tex.count("\\begin{figure}") == 2
+    assert "Progression vers 100" in tex and "Écart à 100" in tex
+    assert "se téléchargent en CSV sur le site" in tex and ".csv}" not in tex
+    assert "AGENT-SECRET" not in tex and not list(sortie.rglob("*.svg")) and not list(sortie.rglob("couverture-*.pdf"))
 
 
 def test_csv_invalide_avertit_sans_trace(tmp_path, rootdir, monkeypatch):

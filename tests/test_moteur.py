@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import RACINE, construire, copier_racine
 
 sys.path.insert(0, str(RACINE / "_ext"))
-from reperes.quiz import decouper  # noqa: E402
+from reperes.quiz.analyse import decouper, ordre_fixe  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,11 @@ def base(tmp_path_factory, rootdir):
 
 def soupe(src, page):
     return BeautifulSoup((src / "_build" / "html" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def texte(element) -> str:
+    """The text a reader sees, French no-break spaces read as spaces."""
+    return element.get_text(" ", strip=True).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_base_sans_avertissement(base):
@@ -48,9 +53,13 @@ def test_quiz_html_formulaire_sans_js(base):
     details = q1.select_one("details.reperes-corrige")
     assert details is not None and not details.has_attr("open")
     assert details.summary.get_text(strip=True) == "Voir les réponses et explications"
+    # Options and key in the same fixed order, drawn from the quiz id: never the source order.
+    ordre = [li["data-index"] for li in q1.select("li.reperes-quiz-option")]
+    assert ordre == [str(i) for i in ordre_fixe("physique-cas-01", 2)] == ["1", "0"]
     options = details.select("li.reperes-corrige-option")
-    assert [o["data-juste"] for o in options] == ["true", "false"]
-    assert "ne pas questionner" in options[1].select_one(".reperes-quiz-retour").get_text()
+    assert [o["data-index"] for o in options] == ordre
+    assert [o["data-juste"] for o in options] == ["false", "true"]
+    assert "ne pas questionner" in options[0].select_one(".reperes-quiz-retour").get_text()
     assert "Noter, transmettre" in details.select_one(".reperes-explication").get_text()
     # Screen readers are told the result.
     statut = q1.select_one("[role=status]")
@@ -63,9 +72,13 @@ def test_carte_module_et_fiches(base):
     src, _, _ = base
     s = soupe(src, "training/modules/reperer-violences-physiques.html")
     carte = s.select_one(".reperes-module-carte")
-    texte = carte.get_text(" ", strip=True)
-    assert "Durée : 15 min" in texte and "Socle" in texte and "2 questions" in texte
-    assert "Animateurs périscolaires, ATSEM" in texte
+    contenu = texte(carte)
+    assert "Durée : 15 min" in contenu and "Socle" in contenu and "2 questions" in contenu
+    assert "Animateurs périscolaires, ATSEM" in contenu
+    # French typography applies to the text the extension inserts, too.
+    assert "Durée\u00a0: 15 min" in carte.get_text()
+    # Each objective links the questions that test it.
+    assert [a["href"] for a in carte.select(".reperes-objectifs a")] == ["#quiz-physique-cas-01", "#quiz-physique-cas-02"]
     assert carte.select_one("a[href$='fiches/fiche-06.html']") is not None
     # The other direction of the same declaration: the fiche lists the module.
     fiche = soupe(src, "fiches/fiche-06.html")
@@ -89,6 +102,7 @@ def test_catalogue_et_parcours(base):
     li = progression.select(".reperes-progression-parcours li.reperes-progression-module")
     assert [x["data-module"] for x in li] == ["reperer-violences-physiques", "circuit"]
     assert re.fullmatch(r"physique-cas-01:[0-9a-f]{10} physique-cas-02:[0-9a-f]{10}", li[0]["data-quiz"])
+    assert re.fullmatch(r"[0-9a-f]{6}", li[0]["data-version"])
 
 
 def test_decouper_garde_chaque_ligne():
@@ -121,6 +135,9 @@ ATTENDUES = [
     ("sans-module.md:1", "n'a pas de bloc « module »"),
     ("parcours/inconnu.md:8", "module « module-fantome » inconnu"),
     ("index.md:3", "fiche action « 99 » inconnue"),
+    ("references-inconnues.md:8", "question « q-fantome » inconnue"),
+    ("references-inconnues.md:11", "règle « regle-fantome » inconnue"),
+    ("references-inconnues.md:20", "règle « autre-fantome » inconnue"),
 ]
 
 
@@ -130,6 +147,18 @@ def test_erreur_avec_fichier_et_ligne(erreurs, lieu, message):
     lignes = [l for l in avertissements.splitlines() if f"{lieu}:" in l]
     assert any(message in l for l in lignes), f"attendu « {message} » à {lieu} ; reçu :\n{avertissements}"
     assert all("[reperes." in l for l in lignes)
+
+
+@pytest.mark.parametrize("lieu,option", [("drapeau-invalide.md:7", "socle"), ("drapeau-invalide.md:14", "multiple")])
+def test_un_drapeau_refuse_une_valeur(erreurs, lieu, option):
+    """`:socle: non` is an error at its line, and the module is NOT socle (the flag is dropped);
+    the same for `:multiple: oui`."""
+    src, avertissements = erreurs
+    lignes = [l for l in avertissements.splitlines() if f"{lieu}:" in l]
+    assert any(f"'{option}'" in l and "ne prend pas de valeur" in l for l in lignes), avertissements
+    from reperes.instantane import instantane  # noqa: F401 (the snapshot of that build is not kept)
+    page = soupe(src, "training/modules/drapeau-invalide.html")
+    assert "Socle" not in texte(page.select_one(".reperes-module-carte"))
 
 
 def test_erreurs_sans_trace_et_page_non_vide(erreurs):
@@ -149,25 +178,67 @@ def test_la_construction_echoue_avec_W(tmp_path, rootdir):
     assert "aucune réponse juste" in r.stderr and "Traceback" not in r.stderr
 
 
+def _lettres(quiz_id: str, justes: list[int], nombre: int) -> str:
+    """The printed letters of the right options, in the fixed printed order."""
+    ordre = ordre_fixe(quiz_id, nombre)
+    return ", ".join("abcdefghij"[rang] for rang, i in enumerate(ordre) if i in justes)
+
+
+def test_ordre_imprime_fixe_et_jamais_celui_de_la_source():
+    for n in range(2, 7):
+        for qid in ("physique-cas-01", "circuit-01", "q-a", "q-b", "signaux-07"):
+            ordre = ordre_fixe(qid, n)
+            assert sorted(ordre) == list(range(n)) and ordre != list(range(n))
+            assert ordre == ordre_fixe(qid, n)  # the same at every build
+
+
 def test_latex_cases_et_corrige_en_fin(tmp_path, rootdir):
     src = copier_racine(rootdir, "test-base", tmp_path)
     _, avertissements = construire(src, src / "_build", "latex")
     assert avertissements == ""
     tex = (src / "_build" / "latex").glob("*.tex")
-    texte = next(tex).read_text(encoding="utf-8")
-    debut = texte.index("Question 1")
-    corrige = texte.index("Corrigé des questions")
+    contenu = next(tex).read_text(encoding="utf-8")
+    debut = contenu.index("Question 1")
+    corrige = contenu.index("Corrigé des questions")
     assert debut < corrige
     # Boxes to tick, no feedback before the answer key.
-    assert "☐ a)" in texte[debut:corrige]
-    assert "ne pas questionner" not in texte[debut:corrige]
-    assert "ne pas questionner" in texte[corrige:]
-    assert "Question 1 — réponse : a" in texte and "Question 2 — réponse : a, b" in texte
+    assert "☐ a)" in contenu[debut:corrige]
+    assert "ne pas questionner" not in contenu[debut:corrige]
+    assert "ne pas questionner" in contenu[corrige:]
+    # The right answer was written first in the source: printed elsewhere, and the key says where.
+    assert contenu.index("☐ a) Je lui demande") < contenu.index("☐ b) Je note")
+    assert f"Question 1 — réponse : {_lettres('physique-cas-01', [0], 2)}" in contenu
+    assert _lettres("physique-cas-01", [0], 2) == "b"
+    assert f"Question 2 — réponse : {_lettres('physique-cas-02', [0, 1], 3)}" in contenu
 
 
 def test_texte_lisible(tmp_path, rootdir):
     src = copier_racine(rootdir, "test-base", tmp_path)
     _, avertissements = construire(src, src / "_build", "text")
     assert avertissements == ""
-    texte = (src / "_build" / "text" / "training" / "modules" / "reperer-violences-physiques.txt").read_text()
-    assert "Question 1" in texte and "☐ a) Je note" in texte and "Corrigé des questions" in texte
+    contenu = (src / "_build" / "text" / "training" / "modules" / "reperer-violences-physiques.txt").read_text()
+    assert "Question 1" in contenu and "☐ b) Je note" in contenu and "Corrigé des questions" in contenu
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_ni_js_ni_css_hors_html(tmp_path, rootdir, builder):
+    """The quiz JS and CSS belong to HTML builds only (sphinx-design's test_latex_no_static_dir)."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    _, avertissements = construire(src, src / "_build", builder)
+    assert avertissements == ""
+    sortie = src / "_build" / builder
+    assert not [p for p in sortie.rglob("*") if p.suffix in (".js", ".css")]
+
+
+@pytest.mark.parametrize("builder,fichier", [("latex", None), ("text", "training/ma-progression.txt")])
+def test_vues_interactives_une_ligne_a_l_impression(tmp_path, rootdir, builder, fichier):
+    """« Ma progression » and the composer put no dead form into print: one line says they are
+    used on the site."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    construire(src, src / "_build", builder)
+    sortie = src / "_build" / builder
+    contenu = (sortie / fichier).read_text(encoding="utf-8") if fichier else next(sortie.glob("*.tex")).read_text(
+        encoding="utf-8")
+    assert "s’utilise sur le site" in contenu or "s'utilise sur le site" in contenu
+    assert "Obtenir mon attestation" not in contenu and "Effacer" not in contenu
+    assert "Modules choisis par votre formateur" not in contenu

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from navigation import Visite
+from navigation import Visite, justes
 
 pytestmark = pytest.mark.navigateur
 
@@ -55,9 +55,8 @@ def test_parcours_du_quiz(site, navigateur, largeur):
     with Visite(navigateur, site.sortie, largeur=largeur) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         quiz = _quiz(page, "circuit-01")
-        justes = quiz.locator(".reperes-corrige-option[data-juste=true]")
-        juste = justes.first.get_attribute("data-index")
-        faux = quiz.locator(".reperes-corrige-option[data-juste=false]").first.get_attribute("data-index")
+        juste = justes(site.sortie, "training/modules/circuit-alerte.html")["circuit-01"][0]
+        faux = next(i for i in quiz.locator("input").evaluate_all("l => l.map(e => e.value)") if i != juste)
         quiz.locator(f"label[for=quiz-circuit-01-{faux}]").click()
         quiz.get_by_role("button", name="Vérifier").click()
         statut = quiz.locator("[role=status]")
@@ -68,18 +67,20 @@ def test_parcours_du_quiz(site, navigateur, largeur):
         assert statut.inner_text() == "Bonne réponse."
         assert quiz.locator(f"#quiz-circuit-01-{juste}-retour").inner_text().startswith("Juste.")
         v.capture(f"quiz-repondu-{largeur}")
+        total = page.locator("section.reperes-quiz").count()
         progression = page.locator(".reperes-module-progression")
-        assert "1 question réussie sur 8" in progression.inner_text()
+        assert f"entraînement en cours (1/{total})" in progression.inner_text()
 
         page.reload()
-        assert "1 question réussie sur 8" in page.locator(".reperes-module-progression").inner_text()
+        assert f"entraînement en cours (1/{total})" in page.locator(".reperes-module-progression").inner_text()
         assert "déjà réussi" in _quiz(page, "circuit-01").locator("[role=status]").inner_text()
 
         page = v.ouvrir("training/ma-progression.html")
-        assert "en cours (1/8)" in page.locator(".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
+        assert f"entraînement en cours (1/{total})" in page.locator(
+            ".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
         page.once("dialog", lambda d: d.accept())
         page.get_by_role("button", name="Effacer ma progression").click()
-        assert page.evaluate("localStorage.getItem('reperes.progression.v1')") is None
+        assert page.evaluate("localStorage.getItem(Reperes.cle)") is None
         assert "à faire" in page.locator(".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat").first.inner_text()
         assert v.externes == [] and v.erreurs == []
 
@@ -88,13 +89,12 @@ def test_quiz_multiple_exige_l_ensemble_exact(site, navigateur):
     with Visite(navigateur, site.sortie) as v:
         page = v.ouvrir("training/modules/circuit-alerte.html")
         quiz = page.locator("section.reperes-quiz[data-multiple=true]").first
-        justes = [li.get_attribute("data-index") for li in quiz.locator(".reperes-corrige-option[data-juste=true]").all()]
-        assert len(justes) >= 1
-        quiz.locator(f"input[value='{justes[0]}']").check()
+        bons = justes(site.sortie, "training/modules/circuit-alerte.html")[quiz.get_attribute("data-quiz-id")]
+        assert len(bons) > 1
+        quiz.locator(f"input[value='{bons[0]}']").check()
         quiz.get_by_role("button", name="Vérifier").click()
-        if len(justes) > 1:
-            assert "Pas tout à fait" in quiz.locator("[role=status]").inner_text()
-        for j in justes:
+        assert "Pas tout à fait" in quiz.locator("[role=status]").inner_text()
+        for j in bons:
             quiz.locator(f"input[value='{j}']").check()
         quiz.get_by_role("button", name="Vérifier").click()
         assert quiz.locator("[role=status]").inner_text() == "Bonne réponse."

@@ -14,6 +14,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .typographie import franciser_texte
+
 
 class lien(nodes.General, nodes.Inline, nodes.TextElement):
     """Attributes ``cible`` (docname) and ``ancre`` (may be empty)."""
@@ -61,13 +63,13 @@ def depart_interactif_html(self, node) -> None:
 def visit_interactif_latex(self, node) -> None:
     from sphinx.util.texescape import escape
 
-    self.body.append("\n\n" + r"\noindent\emph{" + escape(node["imprime"]) + "}\n\n")
+    self.body.append("\n\n" + r"\noindent\emph{" + escape(franciser_texte(node["imprime"])) + "}\n\n")
     raise nodes.SkipNode
 
 
 def visit_interactif_text(self, node) -> None:
     self.new_state(0)
-    self.add_text(node["imprime"])
+    self.add_text(franciser_texte(node["imprime"]))
     self.end_state()
     raise nodes.SkipNode
 

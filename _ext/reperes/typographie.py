@@ -41,12 +41,17 @@ def espacer(texte: str) -> str:
     return texte
 
 
+def franciser_texte(texte: str) -> str:
+    """French spacing and apostrophes in a string inserted at write time."""
+    return APOSTROPHE.sub("’", espacer(texte))
+
+
 def franciser(racine: nodes.Node) -> None:
     """French spacing and apostrophes in every text under ``racine`` (inserted at write time)."""
     for texte in list(racine.findall(nodes.Text)):
         if any(isinstance(a, EXCLUS) for a in _ancetres(texte)):
             continue
-        nouveau = APOSTROPHE.sub("’", espacer(texte.astext()))
+        nouveau = franciser_texte(texte.astext())
         if nouveau != texte.astext():
             texte.parent.replace(texte, nodes.Text(nouveau))
 

@@ -33,6 +33,7 @@ from ..domaine import domaine
 from ..donnees import DonneesInvalides, signaler
 from ..instantane import Instantane
 from ..noeuds import interactif, tableau
+from ..typographie import franciser_texte
 from ..vues import RESOLUTIONS, placeholder, rendu, vue
 from . import graphiques, sorties
 from .calcul import Couverture, calculer
@@ -107,6 +108,8 @@ class telechargement(nodes.General, nodes.Inline, nodes.Element):
 
 
 def _resoudre_graphique(app: Sphinx, page: str, noeud: graphique) -> list[nodes.Node]:
+    for cle in ("alt", "legende", "description"):  # inserted text: French typography too
+        noeud[cle] = franciser_texte(noeud[cle])
     fmt = app.builder.format
     if fmt not in ("html", "latex"):  # text: the description stands for the chart
         return [nodes.paragraph("", f"{noeud['legende']}. {noeud['description']}")]

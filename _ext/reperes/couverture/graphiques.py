@@ -154,7 +154,7 @@ def ecart(c: Couverture) -> Dessin:
 def svg(d: Dessin, alternative: str) -> str:
     sortie = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {d.largeur:g} {d.hauteur:g}" '
               f'width="{d.largeur:g}" height="{d.hauteur:g}" role="img" font-family="sans-serif">',
-              f"<title>{escape(alternative)}</title>",
+              f"<title>{escape(alternative, quote=False)}</title>",
               f'<rect width="{d.largeur:g}" height="{d.hauteur:g}" fill="#FFFFFF"/>']
     for f in d.formes:
         if isinstance(f, Trait):
@@ -171,7 +171,7 @@ def svg(d: Dessin, alternative: str) -> str:
             rotation = f' transform="rotate({-f.rotation:g} {f.x:.1f} {f.y:.1f})"' if f.rotation else ""
             gras = ' font-weight="bold"' if f.gras else ""
             sortie.append(f'<text x="{f.x:.1f}" y="{f.y:.1f}" font-size="{f.taille:g}" text-anchor="{f.ancre}"'
-                          f'{gras}{rotation}>{escape(f.texte)}</text>')
+                          f'{gras}{rotation}>{escape(f.texte, quote=False)}</text>')
     sortie.append("</svg>")
     return "\n".join(sortie) + "\n"
 
@@ -199,12 +199,12 @@ def tikz(d: Dessin) -> str:
             style = f"draw={couleur(f.couleur)},line width={f.epaisseur:g}pt" + (",dashed" if f.tirets else "")
             sortie.append(rf"\draw[{style}] " + " -- ".join(pt(x, y) for x, y in f.points) + ";")
             if f.marques:
-                sortie += [rf"\fill[{couleur(f.couleur)}] {pt(x, y)} circle (2pt);" for x, y in f.points]
+                sortie += [rf"\fill[fill={couleur(f.couleur)}] {pt(x, y)} circle (2pt);" for x, y in f.points]
         elif isinstance(f, Rectangle):
-            sortie.append(rf"\fill[{couleur(f.couleur)}] {pt(f.x, f.y)} rectangle {pt(f.x + f.largeur, f.y + f.hauteur)};")
+            sortie.append(rf"\fill[fill={couleur(f.couleur)}] {pt(f.x, f.y)} rectangle {pt(f.x + f.largeur, f.y + f.hauteur)};")
         else:
             ancre = {"start": "base west", "middle": "base", "end": "base east"}[f.ancre]
-            taille = rf"\fontsize{{{f.taille:g}}}{{{f.taille * 1.2:g}}}\selectfont"
+            taille = rf"\fontsize{{{f.taille:g}}}{{{f.taille * 1.2:g}}}\selectfont "
             texte = (r"\bfseries " if f.gras else "") + _tex(f.texte)
             rotation = f",rotate={f.rotation:g}" if f.rotation else ""
             sortie.append(rf"\node[anchor={ancre},inner sep=0pt{rotation}] at {pt(f.x, f.y)} {{{taille}{texte}}};")

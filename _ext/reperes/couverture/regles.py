@@ -169,8 +169,10 @@ def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quan
     sans_limite = periodes_formees(passees, socle, None)
     expires: dict[str, set[str]] = defaultdict(set)
     for (pid, agent) in sans_limite:
+        # A population whose agents completed the socle is listed, even with none expired.
+        deja = expires.setdefault(pid, set())
         if agent not in formes.get(pid, ()):
-            expires[pid].add(agent)
+            deja.add(agent)
     derniere: dict[tuple[str, str], Realisation] = {}
     for r in passees:
         if fin_validite(r.date, validite_annees) > quand:

@@ -256,6 +256,7 @@
     this.questions.forEach(function (q) {
       q.section.classList.remove("reperes-deja-reussi");
       q.form.reset();
+      q.bouton.textContent = "Valider ma réponse";
       var ordre = melanger(q.ordreInitial.length, (passe.graine ^ graineDe(q.id)) >>> 0);
       q.ordonner(ordre.map(function (i) { return q.ordreInitial[i]; }));
       var choisis = passe.reponses[q.id];
@@ -266,7 +267,6 @@
         q.statut.textContent = (bon ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
       } else {
         q.effacer(); q.verrouiller(false);
-        q.bouton.textContent = "Valider ma réponse";
       }
     });
     this.majAvancement(passe);

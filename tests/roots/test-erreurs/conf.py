@@ -6,3 +6,4 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "data"]
 nitpicky = True
 html_theme = "basic"
+reperes_objectifs_questions_min = 0

@@ -1,0 +1,9 @@
+# A module of eight questions in one parcours: validation passes, shuffling, migration, receipt.
+extensions = ["myst_parser", "sphinx_design", "reperes"]
+language = "fr"
+primary_domain = None
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "data"]
+nitpicky = True
+html_theme = "basic"
+reperes_objectifs_questions_min = 2
