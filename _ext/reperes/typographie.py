@@ -28,6 +28,8 @@ REGLES = [
 # "l'{term}`ASE`": smartquotes sees a quote at the end of a text node and closes it (”);
 # a letter before it means it was an apostrophe.
 APOSTROPHE_FINALE = re.compile(r"(?<=[A-Za-zÀ-ÿ])[”»]$")
+# "d'« Allô »": smartquotes reads the apostrophe before « as a closing quote.
+APOSTROPHE_AVANT_GUILLEMET = re.compile(r"(?<=[A-Za-zÀ-ÿ])”(?=[\s\u00a0]*«)")
 EXCLUS = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.doctest_block, nodes.math,
           nodes.math_block)
 
@@ -66,7 +68,7 @@ class TypographieFrancaise(SphinxTransform):
         for texte in list(self.document.findall(nodes.Text)):
             if any(isinstance(a, EXCLUS) for a in _ancetres(texte)):
                 continue
-            nouveau = espacer(texte.astext())
+            nouveau = APOSTROPHE_AVANT_GUILLEMET.sub("’", espacer(texte.astext()))
             if texte.parent.index(texte) < len(texte.parent) - 1:
                 nouveau = APOSTROPHE_FINALE.sub("’", nouveau)
             if nouveau != texte.astext():
