@@ -56,7 +56,13 @@ def refuser(lecture: Lecture, commande: str) -> bool:
     """Print the build's warnings and say why nothing was computed; True if there were any."""
     if not lecture.avertissements:
         return False
+    montres = lecture.avertissements[:LIMITE]
+    reste = len(lecture.avertissements) - len(montres)
     print(f"{commande} : la construction du site signale {len(lecture.avertissements)} problème(s) ; "
           "rien n'a été calculé. Corrigez-les (ou lancez « make html » pour les voir dans leur contexte) :",
-          *[f"  {a}" for a in lecture.avertissements], sep="\n", file=sys.stderr)
+          *[f"  {a}" for a in montres], *([f"  … et {reste} autre(s)."] if reste else []), sep="\n", file=sys.stderr)
     return True
+
+
+# A records file with an error on every row would print thousands of lines: the first ones say enough.
+LIMITE = 50

@@ -31,7 +31,6 @@ nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton
 m n s t y été être avoir fait faire est sont ai as a avons avez ont était plus moins tout tous toute toutes
 si sans sous entre chez vers comme dont où alors aussi bien très cela ça car donc ni soit
 """.split())
-MOT = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+(?:-[a-zàâäçéèêëîïôöùûüÿœæ]+)*")
 
 
 @dataclass
@@ -90,14 +89,19 @@ class Rapport:
         return (pire.module, *pire.position_max) if pire else ("", 0, 0.0)
 
 
+# Elided words (« l'enfant », « qu'il »): the part after the apostrophe is the word; other
+# apostrophes belong to the word (« aujourd'hui »).
+ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'")
+MOT = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+(?:['-][a-zàâäçéèêëîïôöùûüÿœæ]+)*")
+
+
 def _mots(texte: str, racine) -> dict[str, str]:
     """{stem: surface form} of the meaningful words of a text."""
     resultat = {}
-    for mot in MOT.findall(texte.lower().replace("’", "'")):
-        for partie in mot.split("'"):
-            if len(partie) < 3 or partie in MOTS_VIDES:
-                continue
-            resultat.setdefault(racine.stemWord(partie), partie)
+    for mot in MOT.findall(ELISION.sub("", texte.lower().replace("’", "'"))):
+        if len(mot) < 3 or mot in MOTS_VIDES:
+            continue
+        resultat.setdefault(racine.stemWord(mot), mot)
     return resultat
 
 
