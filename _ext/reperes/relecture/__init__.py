@@ -2,7 +2,8 @@
 content, measured on the snapshot's questions (pure functions, no Sphinx).
 
 - *la plus longue*: the score of « always pick the longest option » on single-answer
-  questions (ties share the point), beside chance (the mean of 1 / options);
+  questions (ties share the point), beside chance (the mean of 1 / options); and *la plus
+  courte*, the same cue reversed, held to the same threshold;
 - *mots indices*: words (French stems) much more frequent in right options than in wrong
   ones: the share of right options that contain the word, the share of wrong ones, and their
   ratio (the wrong share counted as at least one option, so a word never seen in a wrong
@@ -39,12 +40,17 @@ class StatModule:
     titre: str
     questions: int = 0  # single-answer questions
     longue: float = 0.0  # points of « always pick the longest option »
+    courte: float = 0.0  # points of « always pick the shortest option » (the same cue, reversed)
     hasard: float = 0.0  # expected points of a random pick
     positions: Counter = field(default_factory=Counter)  # 1-based source position of the right option
 
     @property
     def score_longue(self) -> float:
         return 100 * self.longue / self.questions if self.questions else 0.0
+
+    @property
+    def score_courte(self) -> float:
+        return 100 * self.courte / self.questions if self.questions else 0.0
 
     @property
     def score_hasard(self) -> float:
@@ -129,8 +135,10 @@ def analyser(inst, mots_min: int = 5, marge: float = 1.3) -> Rapport:
             continue
         longueurs = [len(" ".join(t.split())) for t in q.options]
         plus_longues = [i for i, l in enumerate(longueurs) if l == max(longueurs)]
+        plus_courtes = [i for i, l in enumerate(longueurs) if l == min(longueurs)]
         juste = q.justes[0]
         points = (1 / len(plus_longues)) if juste in plus_longues else 0.0
+        points_courte = (1 / len(plus_courtes)) if juste in plus_courtes else 0.0
         autres = max(l for i, l in enumerate(longueurs) if i != juste)
         if longueurs[juste] >= marge * autres:
             de_loin.append((q.id, q.docname, q.lineno, longueurs[juste] / autres))
@@ -139,6 +147,7 @@ def analyser(inst, mots_min: int = 5, marge: float = 1.3) -> Rapport:
                 continue
             stat.questions += 1
             stat.longue += points
+            stat.courte += points_courte
             stat.hasard += 1 / len(q.options)
             stat.positions[juste + 1] += 1
     mots = []
@@ -161,6 +170,9 @@ def depassements(r: Rapport, cfg) -> list[str]:
     if r.site.score_longue > cfg.relecture_plus_longue:
         fautes.append(f"« la plus longue » : {r.site.score_longue:.1f} % > reperes_relecture_plus_longue "
                       f"= {cfg.relecture_plus_longue:g} %")
+    if r.site.score_courte > cfg.relecture_plus_longue:
+        fautes.append(f"« la plus courte » : {r.site.score_courte:.1f} % > reperes_relecture_plus_longue "
+                      f"= {cfg.relecture_plus_longue:g} % (le même indice, à l'envers)")
     if r.rapport_max > cfg.relecture_rapport_mots:
         pire = r.mots[0]
         fautes.append(f"mot indice « {pire.forme} » : rapport {pire.rapport:.1f} > reperes_relecture_rapport_mots "

@@ -18,11 +18,12 @@ def texte(r, cfg, env=None, nombre_mots: int = 15) -> str:
         return env.doc2path(docname, False) if env is not None else docname
 
     lignes = ["Indices exploitables sans connaître la réponse (questions à une seule réponse)", ""]
-    entetes = ["Module", "Questions", "La plus longue", "Hasard", "Position la plus fréquente"]
-    rangs = [[s.titre, str(s.questions), f"{s.score_longue:.0f} %", f"{s.score_hasard:.0f} %",
+    entetes = ["Module", "Questions", "La plus longue", "La plus courte", "Hasard", "Position la plus fréquente"]
+    rangs = [[s.titre, str(s.questions), f"{s.score_longue:.0f} %", f"{s.score_courte:.0f} %", f"{s.score_hasard:.0f} %",
               f"{s.position_max[1]:.0f} % en position {s.position_max[0]}"] for s in r.modules]
     site = r.site
-    rangs.append([site.titre, str(site.questions), f"{site.score_longue:.1f} %", f"{site.score_hasard:.1f} %",
+    rangs.append([site.titre, str(site.questions), f"{site.score_longue:.1f} %", f"{site.score_courte:.1f} %",
+                  f"{site.score_hasard:.1f} %",
                   "positions : " + ", ".join(f"{p}: {n}" for p, n in sorted(site.positions.items()))])
     largeurs = [max(len(x[i]) for x in [entetes, *rangs]) for i in range(len(entetes))]
     for rang in [entetes, *rangs]:
@@ -40,7 +41,8 @@ def texte(r, cfg, env=None, nombre_mots: int = 15) -> str:
     lignes += [f"  {doc(d)}:{ligne}: {qid} (× {rapport:.2f})" for qid, d, ligne, rapport in r.de_loin]
     module, position, part = r.position_max
     lignes += ["", "Seuils (conf.py) : "
-               f"la plus longue ≤ {cfg.relecture_plus_longue:g} % (site : {site.score_longue:.1f} %) ; "
+               f"la plus longue et la plus courte ≤ {cfg.relecture_plus_longue:g} % (site : "
+               f"{site.score_longue:.1f} % et {site.score_courte:.1f} %) ; "
                f"rapport des mots ≤ {cfg.relecture_rapport_mots:g} (site : {r.rapport_max:.1f}) ; "
                f"même position ≤ {cfg.relecture_position:g} % par module (max : {part:.0f} %, « {module} »)."]
     return "\n".join(lignes)
