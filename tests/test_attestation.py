@@ -314,11 +314,24 @@ def test_recyclage_masque_comme_le_reste():
     assert [anim.expires, atsem.expires, sport.expires, total.expires] == [None] * 4
     # À actualiser: 8, 6, 2 — sport masked, and atsem with it (else total − 8 − 6 = sport).
     assert [anim.a_actualiser, atsem.a_actualiser, sport.a_actualiser, total.a_actualiser] == [8, None, None, 16]
-    assert sorties.lignes_recyclage(c)[0] == ["Animation", "8", "8", "<\u00a05", "8"]
+    # Nobody is one module short (everyone has both or neither): masked, zero included.
+    assert [anim.a_un_module, total.a_un_module] == [None, None]
+    assert sorties.lignes_recyclage(c)[0] == ["Animation", "8", "8", "<\u00a05", "8", "<\u00a05"]
     entete, *lignes = sorties.csv_populations(c).lstrip("\ufeff").splitlines()
-    assert entete.endswith(";a_renouveler_6_mois;expires;a_actualiser")
-    assert lignes[0].endswith(";8;< 5;8") and lignes[2].endswith(";< 5;< 5;< 5") and lignes[3].endswith(";8;< 5;16")
+    assert entete.endswith(";a_renouveler_6_mois;expires;a_actualiser;a_un_module_du_socle")
+    assert lignes[0].endswith(";8;< 5;8;< 5") and lignes[2].endswith(";< 5;< 5;< 5;< 5")
+    assert lignes[3].endswith(";8;< 5;16;< 5")
     assert "À renouveler dans les 6 mois" in sorties.texte_terminal(c)
+
+
+def test_a_un_module_du_socle():
+    """Agents who validly completed every socle module but one: the ones to reach first."""
+    socle = {"animation": ["circuit", "physique", "option"]}
+    realisations = [r("A", "circuit", date(2026, 1, 1)), r("A", "physique", date(2026, 1, 2)),  # one short
+                    r("B", "circuit", date(2026, 1, 1)),  # two short
+                    r("C", "circuit", date(2022, 1, 1)), r("C", "physique", date(2026, 1, 1)),  # circuit expired
+                    *[r("D", m, date(2026, 1, 1)) for m in ("circuit", "physique", "option")]]  # trained
+    assert regles.a_un_module(realisations, socle, AUJOURDHUI, 3) == {"animation": {"A"}}
 
 
 # -- build time ------------------------------------------------------------------------------------------

@@ -343,10 +343,14 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
             avertir(Sous.parcours, f"livret : parcours « {livret['parcours']} » inconnu.", (docname, livret["lineno"]))
             continue
         attendu = [inst.module[m].docname for m in p.modules] + [f"training/formateurs/{m}" for m in p.modules]
-        if livret.get("toc", []) != attendu:
+        toc = livret.get("toc", [])
+        annexes = toc[len(attendu):]
+        modules_ou_fiches = {m.docname for m in inst.modules} | {f"training/formateurs/{m.id}" for m in inst.modules}
+        if toc[:len(attendu)] != attendu or set(annexes) & modules_ou_fiches:
             avertir(Sous.parcours,
                     f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
-                    f"du parcours puis leurs fiches formateur ({', '.join(attendu)}).", (docname, livret["lineno"]))
+                    f"du parcours puis leurs fiches formateur ({', '.join(attendu)}) ; d'autres pages (fiche de "
+                    "recueil, mémo) peuvent suivre.", (docname, livret["lineno"]))
 
 
 def instantane(env: BuildEnvironment) -> Instantane:

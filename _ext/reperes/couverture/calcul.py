@@ -19,7 +19,8 @@ from datetime import date
 
 from ..populations import Population
 from .masquage import masquer_groupe, masquer_paire
-from .regles import Projection, ajouter_mois, comptes_aux_dates, fins_de_mois, periodes_formees, projeter, recyclage
+from .regles import (Projection, a_un_module, ajouter_mois, comptes_aux_dates, fins_de_mois, periodes_formees, projeter,
+                     recyclage)
 from .suivi import Realisation, Suivi
 
 
@@ -46,7 +47,8 @@ class LigneModule:
 
 @dataclass(frozen=True)
 class LigneRecyclage:
-    """Per population (None: masked): trained, to renew within 6 months, expired, to update."""
+    """Per population (None: masked): trained, to renew within 6 months, expired, to update, one
+    socle module short."""
 
     id: str
     libelle: str
@@ -54,6 +56,7 @@ class LigneRecyclage:
     a_renouveler: int | None
     expires: int | None
     a_actualiser: int | None
+    a_un_module: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class Couverture:
     recyclage: list[LigneRecyclage] = field(default_factory=list)
     recyclage_total: LigneRecyclage | None = None
     validite_annees: int = 3
+
+
+COLONNES_RECYCLAGE = ("a_renouveler", "expires", "a_actualiser", "a_un_module")
 
 
 def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population], socle: dict[str, list[str]],
@@ -134,15 +140,16 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
 
     # Recyclage: each column masked like the population table (primary, secondary, total).
     groupes = recyclage(realisations, socle, aujourd_hui, validite_annees, versions or {})
+    groupes["a_un_module"] = a_un_module(realisations, socle, aujourd_hui, validite_annees)
     colonnes = {}
     for nom, agents in groupes.items():
         valeurs = {pid: len(agents.get(pid, ())) for pid in populations}
         colonnes[nom] = masquer_groupe(valeurs, sum(valeurs.values()), seuil)[:2]
     lignes_recyclage = [LigneRecyclage(pid, p.libelle, cellules[pid],
-                                       *[colonnes[nom][0][pid] for nom in ("a_renouveler", "expires", "a_actualiser")])
+                                       *[colonnes[nom][0][pid] for nom in COLONNES_RECYCLAGE])
                         for pid, p in populations.items()]
     total_recyclage = LigneRecyclage("total", "Ensemble des agents", total_formes,
-                                     *[colonnes[nom][1] for nom in ("a_renouveler", "expires", "a_actualiser")])
+                                     *[colonnes[nom][1] for nom in COLONNES_RECYCLAGE])
 
     notes = []
     sans = [p.libelle for p in lignes if p.sans_socle]

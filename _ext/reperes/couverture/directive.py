@@ -55,6 +55,9 @@ def chemin_suivi(app_ou_env) -> tuple[Path, str]:
     return chemin, nom
 
 
+CALCUL = 2
+
+
 class CouvertureDirective(ReperesDirective):
     has_content = False
     nom = "couverture"
@@ -79,7 +82,8 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
     except OSError:
         identite = None
     socle = inst.socle_par_population()
-    cle = (str(chemin), identite, aujourd_hui.isoformat(), repr(inst.populations), repr(sorted(socle.items())),
+    # CALCUL: bumped when the computation changes, so that a cached result of older code is not reused.
+    cle = (CALCUL, str(chemin), identite, aujourd_hui.isoformat(), repr(inst.populations), repr(sorted(socle.items())),
            repr(sorted(inst.versions().items())), cfg.seuil_masquage, cfg.rythme_mois, cfg.validite_annees)
     cache = getattr(env, "reperes_cache_couverture", None)
     if cache is not None and cache[0] == cle:
@@ -191,14 +195,16 @@ def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Nod
     for note in c.notes:
         conteneur += nodes.paragraph("", note)
     conteneur += _tableau("Recyclage et mises à jour, par population" + ex, sorties.ENTETES_RECYCLAGE,
-                          sorties.lignes_recyclage(c), ["reperes-couverture-recyclage"], [30, 10, 14, 10, 10])
+                          sorties.lignes_recyclage(c), ["reperes-couverture-recyclage"], [30, 10, 14, 10, 10, 12])
     conteneur += nodes.paragraph(
         "", f"Une réalisation compte {c.validite_annees} ans : jusqu'à la veille de son {c.validite_annees}e "
             f"anniversaire. À renouveler : agents formés aujourd'hui qui ne le seront plus dans "
             f"{RENOUVELLEMENT_MOIS} mois sans nouvelle réalisation. Expirés : agents qui ont terminé tout le "
             f"socle, mais dont une réalisation a plus de {c.validite_annees} ans. À actualiser : agents dont la "
             "dernière réalisation encore valable d'un module porte une ancienne version de ses questions "
-            "(une réalisation en présentiel, sans version, n'est jamais à actualiser). Mêmes règles de masquage.")
+            "(une réalisation en présentiel, sans version, n'est jamais à actualiser). À un module du socle : agents "
+            "dont les réalisations encore valables couvrent tout le socle de leur population sauf un module — ceux "
+            "à joindre en premier, par exemple quand le socle change. Mêmes règles de masquage.")
 
     # 2. Charts, each followed by its data
     total = c.total

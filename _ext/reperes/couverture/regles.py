@@ -9,6 +9,9 @@
   (:func:`periodes_formees`, sorted merges). A count on any number of dates is then one
   sweep over the periods' starts and ends (:func:`comptes_aux_dates`): the cost grows with
   the rows, not with the length of the history;
+- *à un module du socle* (:func:`a_un_module`): agents whose still-valid completions cover
+  every socle module of their population but one — the ones to reach first, e.g. after the
+  socle changed;
 - recyclage (:func:`recyclage`): *à renouveler* — trained today, no longer in
   ``RENOUVELLEMENT_MOIS`` months without a new completion; *expiré* — completed every socle
   module, but one of them too long ago; *à actualiser* — the last still-valid completion of a
@@ -185,6 +188,22 @@ def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quan
             a_actualiser[r.population].add(agent)
     return {"a_renouveler": {pid: a_renouveler.get(pid, set()) for pid in formes},
             "expires": dict(expires), "a_actualiser": dict(a_actualiser)}
+
+
+def a_un_module(realisations: list[Realisation], socle: dict[str, list[str]], quand: date,
+                validite_annees: int) -> dict[str, set[str]]:
+    """Agents with a still-valid completion of every socle module of their population but one."""
+    requis_de = {pid: set(m) for pid, m in socle.items() if len(m) > 1}
+    valides: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in realisations:
+        requis = requis_de.get(r.population)
+        if requis and r.module in requis and r.date <= quand < fin_validite(r.date, validite_annees):
+            valides[(r.population, r.agent)].add(r.module)
+    resultat: dict[str, set[str]] = {}
+    for (pid, agent), modules in valides.items():
+        if len(modules) == len(requis_de[pid]) - 1:
+            resultat.setdefault(pid, set()).add(agent)
+    return resultat
 
 
 @dataclass(frozen=True)

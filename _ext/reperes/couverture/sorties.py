@@ -22,11 +22,12 @@ def lignes_populations(c: Couverture) -> list[list[str]]:
 
 
 ENTETES_RECYCLAGE = ["Population", "Formés", f"À renouveler dans les {RENOUVELLEMENT_MOIS} mois", "Expirés",
-                     "À actualiser"]
+                     "À actualiser", "À un module du socle"]
 
 
 def lignes_recyclage(c: Couverture) -> list[list[str]]:
-    return [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser)]]
+    return [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser,
+                                                        p.a_un_module)]]
             for p in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]]
 
 
@@ -43,7 +44,7 @@ def csv_populations(c: Couverture) -> str:
     ecrire = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
     ecrire.writerow(["population", "libelle", "effectif", "formes", "part_formee_pct", "ecart_100",
                      "date_100_prevue", "date_calcul", "donnees", f"a_renouveler_{RENOUVELLEMENT_MOIS}_mois",
-                     "expires", "a_actualiser"])
+                     "expires", "a_actualiser", "a_un_module_du_socle"])
     statut = "données d'exemple" if c.exemple else "données réelles"
     recyclage_de = {r.id: r for r in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]}
     for p in [*c.populations, c.total]:
@@ -54,8 +55,8 @@ def csv_populations(c: Couverture) -> str:
                          "" if p.projection is None else (p.projection.date.isoformat()[:7] if p.projection.date
                                                           else p.projection.texte),
                          c.aujourd_hui.isoformat(), statut,
-                         *([_csv(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser)] if r else
-                           ["", "", ""])])
+                         *([_csv(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser, r.a_un_module)]
+                           if r else ["", "", "", ""])])
     return "\ufeff" + sortie.getvalue()
 
 
