@@ -2,8 +2,9 @@
  * The HTML works without this file (forms, answer keys in <details>). No framework, no
  * network: progress lives in this browser's localStorage only (README, « Progression »).
  *
- * Stored under PREFIX + "reperes.progression.v2" (PREFIX: the script tag's data-prefixe,
- * set by a SCORM package, since every package on one LMS shares an origin):
+ * Stored under PREFIX + "reperes.progression.v2" (PREFIX: <html data-reperes-prefixe>, which a
+ * SCORM package's bridge sets before this file runs, since every package on one LMS shares an
+ * origin; or the script tag's data-prefixe):
  *   { version: 2,
  *     quiz:    { <quiz id>: { e: fingerprint, ok: true, d: "YYYY-MM-DD" } },   practice
  *     modules: { <module id>: { valide: { v, d, s, n }, dernier: { v, d, s, n, ok, rates: [ids] } } },
@@ -13,7 +14,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var PREFIXE = (script && script.dataset.prefixe) || "";
+  var PREFIXE = document.documentElement.dataset.reperesPrefixe || (script && script.dataset.prefixe) || "";
   var CLE = PREFIXE + "reperes.progression.v2", ANCIENNE = PREFIXE + "reperes.progression.v1";
 
   /* -- storage ---------------------------------------------------------------------------- */
