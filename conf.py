@@ -106,6 +106,8 @@ html_theme_options = {
     # Printing and reading from disk must not depend on JS-driven navigation.
     "collapse_navigation": False,
     "back_to_top_button": True,
+    # The search field's placeholder and label, in French (the theme's default is English).
+    "search_bar_text": "Rechercher dans le site…",
 }
 # Light or dark follows the reader's system; an explicit value also keeps the theme from
 # logging a console error on first visit (empty stored mode).
@@ -117,10 +119,11 @@ html_copy_source = False
 # No "made with Sphinx" credit line to an outside site.
 html_show_sphinx = False
 html_last_updated_fmt = "%d %B %Y"
-# Search works from file:// (searchindex.js is a script, not a fetch).
+# Search works from file:// (searchindex.js is a script, not a fetch). "fr" is the extension's
+# French search language, which also indexes numbers (« 119 », « 434-3 »): _ext/reperes/recherche.py.
 html_search_language = "fr"
-# The search page would fetch() each result page for a summary: browsers refuse that from
-# file://, so the results list titles only, and the site behaves the same online and from disk.
+# Sphinx would fetch() each result page for its summary, which browsers refuse from file://: the
+# extension writes a one-line summary per page into a script file instead (reperes-resumes.js).
 html_show_search_summary = False
 
 # -- LaTeX / PDF --------------------------------------------------------------

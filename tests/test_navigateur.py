@@ -161,3 +161,100 @@ def test_zoom_200_pourcent(site, navigateur):
         page.locator("#quiz-circuit-01 label").first.click()
         page.locator("#quiz-circuit-01").get_by_role("button", name="Vérifier").click()
         assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
+
+
+# -- search (issue: find and follow) -----------------------------------------------------------------
+def _chercher(v, requete: str):
+    page = v.ouvrir(f"search.html?q={requete}")
+    page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=15000)
+    page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length === 0 || "
+                           "[...document.querySelectorAll('#search-results ul.search li')].every(li => li.querySelector('.reperes-resume'))",
+                           timeout=15000)
+    return page.locator("#search-results ul.search li")
+
+
+@pytest.mark.parametrize("requete,attendue,rang_max", [
+    ("119", "guide/le-119.html", 3), ("434-3", "guide/cadre-legal.html", 1), ("L226-2-1", "guide/cadre-legal.html", 5),
+    ("17", "guide/que-faire.html", None), ("bleus", "training/modules/reperer-violences-physiques.html", None),
+])
+def test_recherche_chiffres_et_resumes_depuis_le_disque(site, navigateur, requete, attendue, rang_max):
+    """Numbers and article references are found; every result shows its one-line summary."""
+    with Visite(navigateur, site.sortie) as v:
+        resultats = _chercher(v, requete)
+        liens = [resultats.nth(i).locator("a").first.get_attribute("href") for i in range(resultats.count())]
+        assert attendue in liens, (requete, liens[:10])
+        if rang_max:
+            assert liens.index(attendue) < rang_max, (requete, liens[:5])
+        resumes = [resultats.nth(i).locator(".reperes-resume").inner_text() for i in range(resultats.count())]
+        assert all(len(r) >= 25 for r in resumes), resumes
+        assert v.externes == [] and v.erreurs == []
+
+
+def test_l_index_de_recherche_ne_charge_que_sur_la_page_de_recherche(site):
+    for page in ("guide/que-faire.html", "training/modules/circuit-alerte.html", "index.html"):
+        scripts = [s.get("src", "") for s in site.soupe(page).select("script")]
+        assert not [s for s in scripts if "searchindex" in s or "searchtools" in s or "resumes" in s], page
+    scripts = [s.get("src", "") for s in site.soupe("search.html").select("script")]
+    assert any("searchindex.js" in s for s in scripts) and any("reperes-resumes.js" in s for s in scripts)
+    champ = site.soupe("index.html").select_one("form.bd-search input[name=q]")
+    assert champ["placeholder"] == "Rechercher dans le site…"
+
+
+# -- the parcours as the way through ------------------------------------------------------------------
+def test_parcours_atsem_par_suivant_jusqu_au_bout(site, navigateur):
+    """Chosen from the parcours page, the ATSEM parcours is walked by the page's « Suivant » from its
+    first module to its last; each page says « module k sur n » and the sidebar shows the catalogue."""
+    from reperes.instantane import instantane
+
+    parcours = instantane(site.env).un_parcours["parcours-atsem"]
+    attendus = [instantane(site.env).module[m].docname + ".html" for m in parcours.modules]
+    with Visite(navigateur, site.sortie) as v:
+        page = v.ouvrir("training/parcours/atsem.html")
+        page.locator(".reperes-parcours-commencer a").click()
+        vus = []
+        while True:
+            page.wait_for_load_state("load")
+            chemin = page.url.split("#")[0].removeprefix(site.sortie.resolve().as_uri() + "/")
+            vus.append(chemin)
+            position = page.locator(".reperes-parcours-nav li:not([hidden])")
+            assert position.count() == 1
+            assert f"module {len(vus)} sur {len(attendus)}" in position.inner_text()
+            courant = page.locator(".bd-sidenav .current.active > a").first.inner_text()
+            assert courant == "Catalogue des modules", courant
+            suivant = page.locator(".prev-next-area a.right-next")
+            if not suivant.is_visible():
+                break
+            suivant.click()
+        assert vus == attendus
+        assert v.erreurs == []
+
+
+def test_sans_js_tous_les_parcours_du_module_sont_listes(site):
+    nav = site.soupe("training/modules/circuit-alerte.html").select_one("nav.reperes-parcours-nav")
+    assert len(nav.select("li[data-parcours]")) == 8
+    assert "module 4 sur" in nav.select_one("li[data-parcours=parcours-atsem]").get_text()
+
+
+# -- the composer --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_composeur_propre_et_accessible(site, navigateur, largeur):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with Visite(navigateur, site.sortie, largeur=largeur) as v:
+        page = v.ouvrir("training/formateurs/composeur.html")
+        boutons = page.locator(".reperes-composeur-boutons button")
+        assert boutons.count() == 8
+        # Buttons on their own boxes, never overlapping; a gap between a checkbox and its label.
+        boites = [boutons.nth(i).bounding_box() for i in range(boutons.count())]
+        for i, a in enumerate(boites):
+            for b in boites[i + 1:]:
+                assert (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
+        case = page.locator(".reperes-composeur-module input").first.bounding_box()
+        etiquette = page.locator(".reperes-composeur-module label").first.bounding_box()
+        assert etiquette["x"] - (case["x"] + case["width"]) >= 6
+        boutons.first.click()
+        assert page.locator(".reperes-composeur-sortie a").is_visible()
+        v.capture(f"composeur-{largeur}")
+        fautes = [x["id"] for x in Axe().run(page).response["violations"] if x["impact"] in ("serious", "critical")]
+        assert not fautes, fautes

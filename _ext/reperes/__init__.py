@@ -23,6 +23,8 @@ Features:
 - ``fiche``: fiches actions, their role and indexes;
 - ``contacts``: local contacts from a data file;
 - ``accessibilite``: fixes found by axe-core;
+- ``recherche``: French search with numbers, summaries from ``file://``;
+- ``allegement``: a lighter site (purged CSS, cut-down icon fonts, search on its page only);
 - ``couverture``: the pilotage dashboard;
 - ``attestation``: completion receipts of a parcours, and their import into the records;
 - ``relecture``: the cues a learner could use without knowing the content (``make relecture``).
@@ -35,6 +37,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .accessibilite import setup_accessibilite
+from .allegement import setup_allegement
 from .attestation import setup_attestation
 from .config import setup_config
 from .contacts import setup_contacts
@@ -48,6 +51,7 @@ from .parcours import setup_parcours
 from .populations import charger_dans_env
 from .progression import setup_progression
 from .quiz import setup_quiz
+from .recherche import setup_recherche
 from .regle import setup_regle
 from .typographie import setup_typographie
 from .vues import setup_vues
@@ -82,6 +86,8 @@ def setup(app: Sphinx) -> dict:
     setup_attestation(app)
     setup_typographie(app)
     setup_accessibilite(app)
+    setup_allegement(app)
+    setup_recherche(app)
     app.connect("env-before-read-docs", charger_dans_env)
     app.connect("builder-inited", _assets)
     return {

@@ -86,6 +86,12 @@ class ReperesConfig:
                           "as « la plus longue de loin ».", "min": 1},
     )
 
+    alleger: bool = field(
+        default=True,
+        metadata={"help": "Lighten the HTML build: purged CSS, icon fonts cut down to the icons used, search "
+                          "code on the search page only (see allegement.py)."},
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> "ReperesConfig":
         values = {f.name: getattr(config, f"reperes_{f.name}") for f in fields(cls)}
@@ -104,6 +110,10 @@ def _valider(app: Sphinx, config: Config) -> None:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"reperes_{f.name} doit être un chemin non vide.")
             continue
+        if isinstance(f.default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"reperes_{f.name} vaut True ou False (reçu : {value!r}).")
+            continue
         entier = isinstance(f.default, int)
         if isinstance(value, bool) or not isinstance(value, int if entier else (int, float)):
             raise ConfigError(f"reperes_{f.name} doit être un {'entier' if entier else 'nombre'} (reçu : {value!r}).")
@@ -116,7 +126,8 @@ def _valider(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     for f in fields(ReperesConfig):
         types = (int, float) if isinstance(f.default, float) else (type(f.default),)
-        app.add_config_value(f"reperes_{f.name}", f.default, "env", types=types, description=f.metadata["help"])
+        rebuild = "html" if f.name == "alleger" else "env"
+        app.add_config_value(f"reperes_{f.name}", f.default, rebuild, types=types, description=f.metadata["help"])
     app.connect("config-inited", _valider)
 
 

@@ -31,6 +31,7 @@ def _vide() -> dict[str, Any]:
         "bloc_module": False,  # the page has a `module` block, even an invalid one
         "livret": None,  # {"parcours", "lineno", "toc"}: this page is the trainer's booklet of a parcours
         "couverture": False,  # the page holds the dashboard
+        "resume": "",  # one line for the search results (recherche.py)
         "avertissements": [],  # read-time warnings [subtype, message, line], repeated by later builds
         "refs": {sorte: [] for sorte in REFERENCES},  # [target, line] of each {fiche}, {quiz}, {regle}…
     }

@@ -178,7 +178,37 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     # Filled by reperes.js with the agent's progress on this module (nothing without JS).
     corps += balise(tag="p", classes=["reperes-module-progression"], html_attrs={"aria-live": "polite"},
                     donnees=donnees_module(inst, m))
-    return [carte]
+    return [carte, _dans_les_parcours(inst, m)]
+
+
+def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
+    """Where this module sits in each parcours, with the previous and next modules there. Without
+    JS every parcours is listed; reperes.js shows the agent's parcours only and points the page's
+    « Précédent » / « Suivant » at its modules."""
+    nav = balise(tag="nav", classes=["reperes-parcours-nav"], html_attrs={"aria-label": "Dans les parcours"})
+    nav += nodes.paragraph("", "Ce module dans les parcours :", classes=["reperes-parcours-nav-titre"])
+    liste = balise(tag="ul")
+    for p in sorted(inst.parcours, key=lambda p: p.titre):
+        if m.id not in p.modules:
+            continue
+        rang = p.modules.index(m.id)
+        precedent = inst.module[p.modules[rang - 1]] if rang else None
+        suivant = inst.module[p.modules[rang + 1]] if rang + 1 < len(p.modules) else None
+        li = balise(tag="li", donnees={"parcours": p.id, "rang": str(rang + 1), "total": str(len(p.modules))})
+        para = nodes.paragraph()
+        para += creer_lien(p.docname, p.titre)
+        para += nodes.Text(f" : module {rang + 1} sur {len(p.modules)}")
+        for sens, voisin in (("précédent", precedent), ("suivant", suivant)):
+            if voisin is not None:
+                para += nodes.Text(f" — {sens} : ")
+                para += nodes.inline("", "", creer_lien(voisin.docname, voisin.titre, f"parcours={p.id}"),
+                                     classes=[f"reperes-parcours-{'precedent' if sens == 'précédent' else 'suivant'}"])
+        if suivant is None:
+            para += nodes.Text(" — dernier module du parcours")
+        li += para
+        liste += li
+    nav += liste
+    return nav
 
 
 def donnees_module(inst: Instantane, m: Module) -> dict[str, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from .avertissements import Sous
@@ -96,6 +97,10 @@ def rendre_parcours(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]
                          [1, 6, 2, 2, 2])
     conteneur += nodes.paragraph("", "Un agent est compté comme formé quand il a validé tous les modules "
                                      "du socle de son parcours.")
+    if p.modules:  # the way through: the first module, with the parcours chosen (reperes.js keeps it)
+        premier = inst.module[p.modules[0]]
+        conteneur += nodes.paragraph("", "", creer_lien(premier.docname, f"Commencer ce parcours : {premier.titre}",
+                                                         f"parcours={p.id}"), classes=["reperes-parcours-commencer"])
     return [conteneur]
 
 
@@ -114,6 +119,22 @@ class LivretDirective(ReperesDirective):
         return []
 
 
+def _livret_hors_navigation(app: Sphinx, doctree: nodes.document) -> None:
+    """A booklet's toctree assembles its PDF; on the site it must not become the modules'
+    parent, or a module page's sidebar and « Suivant » would follow a booklet. Its list stays on
+    the booklet's page; the modules keep the catalogue as their one parent. (After
+    ``domaine._noter_page`` has recorded the toctree for the booklet's check.)"""
+    env = app.env
+    if app.builder.format == "html" and domaine(env).doc(env.docname)["livret"] is not None:
+        env.toctree_includes.pop(env.docname, None)
+        # The site's navigation tree expands a page's toctrees from its table of contents.
+        toc = env.tocs.get(env.docname)
+        if toc is not None:
+            for arbre in list(toc.findall(addnodes.toctree)):
+                arbre.parent.remove(arbre)
+
+
 def setup_parcours(app: Sphinx) -> None:
     app.add_directive("parcours", ParcoursDirective)
     app.add_directive("livret", LivretDirective)
+    app.connect("doctree-read", _livret_hors_navigation, priority=950)

@@ -578,10 +578,37 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
   }
 
+  /* -- the agent's parcours as the way through ------------------------------------------------ */
+  function parcoursDuLien() {  // a trainer's or a parcours page's link: …#parcours=parcours-atsem
+    var m = /(?:^#|[#&])parcours=([a-z0-9-]+)/.exec(location.hash);
+    if (!m) return;
+    var etat = lire();
+    if (etat.parcours !== m[1]) { etat.parcours = m[1]; ecrire(etat); }
+  }
+  function initNavigationParcours(nav) {
+    var choisi = lire().parcours, li = choisi && nav.querySelector('li[data-parcours="' + choisi + '"]');
+    if (!li) return;  // no parcours chosen, or not one of this module's: every parcours stays listed
+    nav.querySelectorAll("li[data-parcours]").forEach(function (x) { x.hidden = x !== li; });
+    nav.classList.add("reperes-parcours-choisi");
+    nav.querySelector(".reperes-parcours-nav-titre").textContent = "Votre parcours :";
+    // The page's own « Précédent » / « Suivant » follow the parcours, not the catalogue.
+    [["precedent", ".prev-next-area a.left-prev"], ["suivant", ".prev-next-area a.right-next"]].forEach(function (x) {
+      var voisin = li.querySelector(".reperes-parcours-" + x[0] + " a"), pied = document.querySelector(x[1]);
+      if (!pied) return;
+      if (!voisin) { pied.hidden = true; return; }
+      pied.href = voisin.getAttribute("href");
+      var titre = pied.querySelector(".prev-next-title");
+      if (titre) titre.textContent = voisin.textContent;
+      pied.title = voisin.textContent;
+    });
+  }
+
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
                      finValidite: finValidite, lire: lire };
 
   function init() {
+    parcoursDuLien();
+    document.querySelectorAll(".reperes-parcours-nav").forEach(initNavigationParcours);
     initPage();
     document.querySelectorAll(".reperes-progression").forEach(initProgression);
     document.querySelectorAll(".reperes-composeur").forEach(initComposeur);

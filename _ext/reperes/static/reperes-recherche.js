@@ -1,0 +1,61 @@
+/* Repères — the search page (loaded there only, after Sphinx's searchtools.js):
+ * numbers stay in the query (« 119 », « 17 », « 434-3 »), the guide's pages come first on
+ * equal terms, and each result gets its one-line summary from reperes-resumes.js. */
+(function () {
+  "use strict";
+  var resumes = null;
+
+  window.ReperesRecherche = {
+    setResumes: function (r) { resumes = r; completer(); }
+  };
+
+  if (typeof Search === "undefined") return;
+
+  /* A reference (« 434-3 », « L226-2-1 ») stays one term, as the index holds it. */
+  splitQuery = function (query) {
+    return query.match(/[\p{L}\p{N}_]*\p{N}+(?:-\p{N}+)+|[\p{L}\p{N}_\p{Emoji_Presentation}]+/gu) || [];
+  };
+
+  /* Sphinx's _parseQuery, without the line that skips terms made of digits. */
+  Search._parseQuery = function (query) {
+    var stemmer = new Stemmer(), searchTerms = new Set(), excludedTerms = new Set(), highlightTerms = new Set();
+    var objectTerms = new Set(splitQuery(query.toLowerCase().trim()));
+    splitQuery(query.trim()).forEach(function (queryTerm) {
+      var bas = queryTerm.toLowerCase();
+      if (stopwords.has(bas)) return;
+      var word = /\d/.test(bas) ? bas : stemmer.stemWord(bas);
+      if (word[0] === "-") excludedTerms.add(word.substr(1));
+      else { searchTerms.add(word); highlightTerms.add(bas); }
+    });
+    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
+      localStorage.setItem("sphinx_highlight_terms", Array.from(highlightTerms).join(" "));
+    return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];
+  };
+
+  /* Equal terms: the guide (what to do) before modules, fiches and the rest. */
+  Scorer.score = function (result) {
+    var docname = result[0], score = result[4];
+    return score + (/^guide\//.test(docname) ? 3 : 0);
+  };
+
+  function docDe(lien) {
+    var racine = document.documentElement.dataset.content_root || "";
+    var href = lien.getAttribute("href").split("#")[0];
+    if (racine && href.indexOf(racine) === 0) href = href.slice(racine.length);
+    return href.replace(/\.html$/, "");
+  }
+  function completer() {
+    if (!resumes) return;
+    document.querySelectorAll("#search-results ul.search li").forEach(function (li) {
+      if (li.querySelector(".reperes-resume")) return;
+      var lien = li.querySelector("a");
+      var texte = lien && resumes[docDe(lien)];
+      if (!texte) return;
+      var p = document.createElement("p");
+      p.className = "reperes-resume";
+      p.textContent = texte;
+      li.appendChild(p);
+    });
+  }
+  new MutationObserver(completer).observe(document.documentElement, { childList: true, subtree: true });
+})();
