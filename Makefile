@@ -26,9 +26,13 @@ venv: $(BIN)/.installed
 html: venv
 	$(SPHINX) -b html -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/html
 
-serve: html
-	@echo "Repères : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)/html
+# Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild). Warnings
+# show in the terminal with file:line; they do not stop the preview (`make html` is the strict build).
+serve: venv
+	@echo "Repères : http://127.0.0.1:$(PORT)/  (reconstruit et recharge à chaque enregistrement ; Ctrl+C pour arrêter)"
+	$(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
+	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
+	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -5,8 +5,11 @@
 - incremental build after editing one quiz's feedback ÷ baseline incremental after editing
   one page — target ≤ 1.5 — and the pages rewritten;
 - ``-j auto`` build ÷ serial build;
-- bytes a browser loads for one module page, and the size of the project's own JS + CSS
-  (target ≤ 20 KB together);
+- bytes a browser loads on a first visit (measured in Chromium, every request counted, no
+  cache) of ``guide/que-faire.html`` — target ≤ 500 KiB — and of a module page; the sizes of
+  the search index and of the search summaries; the project's own JS + CSS;
+- Lighthouse 12 (mobile, performance) on the served site for those two pages — target ≥ 85
+  (``npm i -E lighthouse@12.2.3`` into ``_build/bench/``, Debian's chromium as ``CHROME_PATH``);
 - PDF build time;
 - ``make couverture`` on synthetic records of 200 000 and 2 000 000 rows (head counts to
   match) ÷ the same command on the example records — target at 200 000 rows ≤ 2.
@@ -116,20 +119,9 @@ def main() -> None:
         print(f"-j auto : {t_par:.1f} s ; rapport -j auto / série {t_par / t_site:.2f}")
 
         sortie = tmp / "out-site"
-        page = sortie / MODULE.replace(".md", ".html")
-        html = page.read_text(encoding="utf-8")
-        ressources = set(re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))', html))
-        total = page.stat().st_size
-        for r in ressources:
-            f = (page.parent / r).resolve()
-            if f.exists():
-                total += f.stat().st_size
-        polices = list((sortie / "_static").rglob("*.woff2"))
-        total += sum(f.stat().st_size for f in polices)
-        propres = [sortie / "_static" / "reperes.js", sortie / "_static" / "reperes.css",
-                   sortie / "_static" / "reperes-site.css"]
-        print(f"Octets pour afficher une page de module (HTML + CSS + JS + polices) : {total / 1024:.0f} Kio")
-        print(f"JS + CSS du projet : {sum(f.stat().st_size for f in propres) / 1024:.1f} Kio (objectif ≤ 20 Ko)")
+        poids_et_lighthouse(sortie)
+        propres = [sortie / "_static" / f for f in ("reperes.js", "reperes.css", "reperes-site.css", "reperes-recherche.js")]
+        print(f"JS + CSS du projet : {sum(f.stat().st_size for f in propres) / 1024:.1f} Kio")
 
         couverture_a_l_echelle(tmp)
 
@@ -142,6 +134,85 @@ def main() -> None:
             print(f"PDF (LaTeX + latexmk) : {time.perf_counter() - debut:.1f} s")
         else:
             print("PDF : latexmk absent, non mesuré")
+
+
+PAGES_MESUREES = ("guide/que-faire.html", "training/modules/circuit-alerte.html")
+
+
+def poids_premiere_visite(sortie: Path, page: str) -> int:
+    """Bytes of every response a first visit loads (Chromium, empty cache, from disk)."""
+    sys.path.insert(0, str(RACINE / "tests"))
+    from navigation import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    tailles: dict[str, int] = {}
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        onglet = navigateur.new_context(viewport={"width": 390, "height": 844}).new_page()
+
+        def fini(requete):
+            reponse = requete.response()
+            if reponse is not None:
+                try:
+                    tailles[requete.url] = len(reponse.body())
+                except Exception:  # a redirect or an aborted load has no body
+                    pass
+
+        onglet.on("requestfinished", fini)
+        onglet.goto((sortie / page).resolve().as_uri())
+        onglet.wait_for_load_state("networkidle")
+        navigateur.close()
+    return sum(tailles.values())
+
+
+def lighthouse(sortie: Path, pages: tuple[str, ...]) -> dict[str, float] | str:
+    """Lighthouse 12, mobile, performance only, on the site served on 127.0.0.1."""
+    import http.server
+    import json
+    import threading
+    from functools import partial
+
+    dossier = RACINE / "_build" / "bench"
+    binaire = dossier / "node_modules" / ".bin" / "lighthouse"
+    if not binaire.exists():
+        dossier.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run(["npm", "i", "-E", "--no-audit", "--no-fund", "--prefix", str(dossier), "lighthouse@12.2.3"],
+                           capture_output=True, text=True)
+        if r.returncode != 0 or not binaire.exists():
+            return "non mesuré (npm i lighthouse@12.2.3 a échoué)"
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(http.server.SimpleHTTPRequestHandler,
+                                                                        directory=str(sortie)))
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    scores = {}
+    try:
+        for page in pages:
+            rapport = dossier / "lighthouse.json"
+            subprocess.run([str(binaire), f"http://127.0.0.1:{serveur.server_port}/{page}", "--only-categories=performance",
+                            "--output=json", f"--output-path={rapport}", "--quiet",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                            "--disable-component-update --no-first-run --disable-sync"],
+                           check=True, env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium",
+                                            "HOME": str(dossier)}, capture_output=True)
+            scores[page] = 100 * json.loads(rapport.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+    finally:
+        serveur.shutdown()
+    return scores
+
+
+def poids_et_lighthouse(sortie: Path) -> None:
+    index = (sortie / "searchindex.js").stat().st_size
+    resumes = (sortie / "_static" / "reperes-resumes.js").stat().st_size
+    print(f"Recherche : index {index / 1024:.0f} Kio, résumés {resumes / 1024:.0f} Kio (chargés sur la page de "
+          "recherche seulement)")
+    for page in PAGES_MESUREES:
+        cible = " (objectif ≤ 500 Kio)" if page == PAGES_MESUREES[0] else ""
+        print(f"Première visite de {page} : {poids_premiere_visite(sortie, page) / 1024:.0f} Kio{cible}")
+    scores = lighthouse(sortie, PAGES_MESUREES)
+    if isinstance(scores, str):
+        print(f"Lighthouse : {scores}")
+    else:
+        for page, score in scores.items():
+            print(f"Lighthouse 12 (mobile, performance) {page} : {score:.0f} (objectif ≥ 85)")
 
 
 def couverture_a_l_echelle(tmp: Path) -> None:

@@ -19,6 +19,8 @@ builds give the same files), from the pages and scripts actually built:
   not loaded (``_templates/layout.html``): the font draws them;
 - **search**: the index, the search code and the summaries load on the search page only
   (``_templates/layout.html``);
+- **scripts**: Sphinx's own small scripts are deferred (``defer``) on every page but the search
+  page, so that none blocks the first paint;
 - source maps (``*.map``), never read by a browser, are removed.
 """
 
@@ -176,6 +178,19 @@ def _feuilles(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     context["reperes_alleger"] = app.config.reperes_alleger
+    if app.config.reperes_alleger and pagename != "search":
+        context["script_files"] = [_differe(s) for s in context.get("script_files", [])]
+
+
+def _differe(script):
+    """Sphinx's small scripts (options, doctools, highlight, translations, tabs) block the page's
+    rendering; none is needed before the page is drawn, and deferred they keep their order. The
+    search page keeps them as they are: its search code, not deferred, reads them."""
+    nom = str(getattr(script, "filename", "") or "")
+    attributs = dict(getattr(script, "attributes", {}) or {})
+    if not nom or "defer" in attributs or "async" in attributs or attributs.get("body"):
+        return script
+    return type(script)(nom, priority=script.priority, **attributs, defer="defer")
 
 
 def setup_allegement(app: Sphinx) -> None:

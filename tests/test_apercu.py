@@ -1,0 +1,81 @@
+"""`make serve` is a live preview: an edit is rebuilt and the open page reloads by itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import RACINE, copier_racine
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _attendre(url: str, contient: str = "", delai: float = 120) -> str:
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        try:
+            html = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+            if contient in html:
+                return html
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} : « {contient} » jamais servi")
+
+
+@pytest.fixture
+def apercu(tmp_path, rootdir):
+    """sphinx-autobuild as `make serve` starts it, on a small site and a free port."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    port = _port_libre()
+    commande = [str(Path(sys.executable).parent / "sphinx-autobuild"), "-b", "html", "-j", "1", "--keep-going", "-n",
+                str(src), str(src / "_build" / "html"), "--host", "127.0.0.1", "--port", str(port),
+                "--ignore", str(src / "_build") + "/*"]
+    env = dict(os.environ, PYTHONPATH=str(RACINE / "_ext"))
+    processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                                 start_new_session=True, text=True)
+    try:
+        _attendre(f"http://127.0.0.1:{port}/index.html", "Accueil")
+        yield src, f"http://127.0.0.1:{port}", processus
+    finally:
+        os.killpg(processus.pid, signal.SIGTERM)
+        processus.wait(timeout=30)
+
+
+def test_une_modification_est_reconstruite_et_servie(apercu):
+    src, base, _ = apercu
+    page = src / "training" / "modules" / "circuit.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Le circuit d'alerte", "# Le circuit d'alerte, revu"),
+                    encoding="utf-8")
+    html = _attendre(f"{base}/training/modules/circuit.html", "revu")
+    assert "Le circuit d’alerte, revu" in html
+
+
+@pytest.mark.navigateur
+def test_la_page_ouverte_se_recharge_seule(apercu, navigateur):
+    """In Chromium (the served site, on 127.0.0.1): the open page reloads after the edit."""
+    src, base, processus = apercu
+    contexte = navigateur.new_context()
+    try:
+        onglet = contexte.new_page()
+        onglet.goto(f"{base}/training/modules/reperer-violences-physiques.html")
+        onglet.wait_for_load_state("load")
+        time.sleep(1)  # let the reload script open its connection
+        page = src / "training" / "modules" / "reperer-violences-physiques.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("Texte du module.", "Texte du module, modifié à chaud."),
+                        encoding="utf-8")
+        onglet.wait_for_function("document.body.innerText.includes('modifié à chaud')", timeout=120_000)
+    finally:
+        contexte.close()
