@@ -147,11 +147,13 @@ NUMEROS_AUTORISES = {
     "18": "Sapeurs-pompiers, service-public.fr F33954",
     "112": "Numéro d'urgence européen, service-public.fr F33954",
     "114": "Urgences par SMS (personnes sourdes, malentendantes…), service-public.fr F33954",
+    "3018": "Harcèlement et cyberharcèlement des mineurs, numéro national unique (plan du 27/09/2023, Sénat)",
+    "3919": "Violences Femmes Info, gratuit et anonyme (stop-violences-femmes.gouv.fr)",
 }
 # A number in a phone context: "appeler le 17", "le 119", "composer le 15", "au 114", "(15)", or
 # any digit group shaped like a French phone number (01 23 45 67 89, 0 800 …).
 TELEPHONE = re.compile(r"(?<![\d,.])(?:0\d(?:[ .\u00a0\u202f]?\d{2}){4}|0 ?8\d{2}(?:[ .\u00a0\u202f]?\d{2,3}){2,3})(?![\d,])")
-CONTEXTE = re.compile(r"(?:appel\w*|compos\w*|joindre|num[ée]ro|le|au|du|SMS)[\s\u00a0\u202f]+(?:le[\s\u00a0]+)?(\d{2,4})(?![\d\s\u00a0\u202f]*(?:%|ans|€|h\b|min|enfants|jours|mois|places|agents|familles|mesures|actions|fiches|modules|questions))")
+CONTEXTE = re.compile(r"\b(?:appel\w*|compos\w*|joindre|num[ée]ro|le|au|du|SMS)[\s\u00a0\u202f]+(?:le[\s\u00a0]+)?(\d{2,4})(?![\d\s\u00a0\u202f]*(?:%|ans|€|h\b|min|enfants|jours|mois|places|agents|familles|mesures|actions|fiches|modules|questions))")
 
 
 def test_numeros_de_telephone_autorises(site):
@@ -163,7 +165,9 @@ def test_numeros_de_telephone_autorises(site):
         t = texte.get_text(" ")
         inconnus.update(f"{page.name}: {m.group(0)}" for m in TELEPHONE.finditer(t))
         for m in CONTEXTE.finditer(t):
-            if m.group(1) not in NUMEROS_AUTORISES and len(m.group(1)) == 3 and m.group(1).startswith("1"):
+            numero = m.group(1)
+            if numero not in NUMEROS_AUTORISES and (len(numero) == 3 and numero.startswith("1")
+                                                    or len(numero) == 4 and numero.startswith("3")):
                 inconnus.add(f"{page.name}: {m.group(0)}")
     assert not inconnus, sorted(inconnus)
 
