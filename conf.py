@@ -170,8 +170,8 @@ text_newlines = "unix"
 # -- Validation et relecture des questions --------------------------------------------------
 # A validation pass validates a module from this score (percent of right first answers).
 reperes_seuil_validation = 80
-# Each learning objective cites the questions that test it ({quiz}`id`): not yet enforced.
-reperes_objectifs_questions_min = 0
+# Each learning objective cites at least this many of its module's questions ({quiz}`id`).
+reperes_objectifs_questions_min = 2
 # make relecture: the cues of the questions, held under these figures by tests/test_relecture.py
 # (set at the values measured when the report was introduced; the questions' rewrite lowers them).
 reperes_relecture_plus_longue = 88.0
