@@ -111,7 +111,11 @@ def test_quiz_au_clavier(site, navigateur):
         focus = page.evaluate("document.activeElement.textContent")
         assert focus.strip() == "Vérifier"
         page.keyboard.press("Enter")
-        assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
+        juste = "0" in justes(site.sortie, "training/modules/circuit-alerte.html")["circuit-01"]
+        statut = page.locator("#quiz-circuit-01 [role=status]").inner_text()
+        assert statut == "Bonne réponse." if juste else statut.startswith("Ce n’est pas la bonne réponse."), statut
+        retour = page.locator("#quiz-circuit-01-0-retour").inner_text()
+        assert retour.startswith("Juste." if juste else "Non."), retour
         # Focus is visible (an outline is drawn).
         style = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert style != "none"
@@ -158,9 +162,11 @@ def test_zoom_200_pourcent(site, navigateur):
             debord = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert debord <= 0, (nom, debord)
         page = v.ouvrir("training/modules/circuit-alerte.html")
-        page.locator("#quiz-circuit-01 label").first.click()
+        bon = justes(site.sortie, "training/modules/circuit-alerte.html")["circuit-01"][0]
+        page.locator(f"label[for=quiz-circuit-01-{bon}]").click()
         page.locator("#quiz-circuit-01").get_by_role("button", name="Vérifier").click()
-        assert page.locator("#quiz-circuit-01 [role=status]").inner_text() != ""
+        assert page.locator("#quiz-circuit-01 [role=status]").inner_text() == "Bonne réponse."
+        assert page.locator(f"#quiz-circuit-01-{bon}-retour").is_visible()
 
 
 # -- search (issue: find and follow) -----------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+from bs4 import BeautifulSoup
+
 
 def test_construction_sans_avertissement(site):
     assert site.avertissements == ""
@@ -51,8 +53,28 @@ def test_css_et_js_sans_url_externe(site):
     assert not fautes, fautes
 
 
-def test_liens_externes_marques(site):
-    """A link to a public site is allowed when clearly marked as external."""
+def test_liens_externes_marques_et_listes(tmp_path, rootdir):
+    """A link to a public site is allowed, never loaded: it is marked external, and the link
+    checker lists it (offline) without calling it."""
+    from conftest import construire, copier_racine
+    from reperes.liens import analyser
+
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    page = src / "training" / "catalogue.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [Légifrance](https://www.legifrance.gouv.fr/).\n",
+                    encoding="utf-8")
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == ""
+    sortie = src / "_build" / "html"
+    liens = [a for p in sortie.rglob("*.html") if "_static" not in p.parts
+             for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("div.body a[href^=http]")]
+    assert [a["href"] for a in liens] == ["https://www.legifrance.gouv.fr/"]
+    assert all("external" in a.get("class", []) for a in liens)
+    casses, externes = analyser(sortie)
+    assert casses == [] and "https://www.legifrance.gouv.fr/" in externes
+
+
+def test_liens_externes_du_site_marques(site):
     for page in site.pages():
         soupe = site.soupe(str(page.relative_to(site.sortie)))
         for a in soupe.select("article a[href^=http]"):

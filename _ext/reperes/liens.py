@@ -53,7 +53,8 @@ def analyser(racine: Path) -> tuple[list[str], list[str]]:
                 cible = cible / "index.html"
             if not cible.exists():
                 casses.append(f"{chemin.relative_to(racine)}: lien cassé vers {lien}")
-            elif ancre and cible.suffix == ".html" and ancre not in pages[cible].ids:
+            # "#parcours=…", "#modules=…": parameters read by reperes.js, not anchors.
+            elif ancre and "=" not in ancre and cible.suffix == ".html" and ancre not in pages[cible].ids:
                 casses.append(f"{chemin.relative_to(racine)}: ancre absente {lien}")
     return casses, sorted(externes)
 
