@@ -31,7 +31,7 @@ from .avertissements import Sous
 from .directive import ReperesDirective, drapeau, liste, texte
 from .domaine import domaine, noter_reference
 from .instantane import Instantane, Module
-from .noeuds import balise, creer_lien, tableau
+from .noeuds import balise, creer_lien, interactif, tableau
 from .populations import noter_populations, populations
 from .vues import marquer, placeholder, rendu, vue
 
@@ -266,7 +266,12 @@ def rendre_objectifs(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
                 cellule += nodes.Text(", ")
             cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
         lignes.append([str(rang), objectif.texte, cellule])
-    return [tableau(["#", "Objectif", "Questions qui le vérifient"], lignes, ["reperes-objectifs-carte"], [1, 8, 4])]
+    seance = nodes.paragraph("", "", nodes.strong("", "En salle : "),
+                             creer_lien(m.docname, "projeter les questions du module en mode séance", "seance"),
+                             nodes.Text(" (une question à la fois, en grands caractères ; Espace révèle la réponse, "
+                                        "← et → changent de question)."), classes=["reperes-seance-lien"])
+    return [tableau(["#", "Objectif", "Questions qui le vérifient"], lignes, ["reperes-objectifs-carte"], [1, 8, 4]),
+            interactif("", seance, imprime="")]
 
 
 def setup_module(app: Sphinx) -> None:

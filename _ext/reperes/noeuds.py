@@ -63,14 +63,16 @@ def depart_interactif_html(self, node) -> None:
 def visit_interactif_latex(self, node) -> None:
     from sphinx.util.texescape import escape
 
-    self.body.append("\n\n" + r"\noindent\emph{" + escape(franciser_texte(node["imprime"])) + "}\n\n")
+    if node["imprime"]:  # an empty line: the view has no place on paper at all
+        self.body.append("\n\n" + r"\noindent\emph{" + escape(franciser_texte(node["imprime"])) + "}\n\n")
     raise nodes.SkipNode
 
 
 def visit_interactif_text(self, node) -> None:
-    self.new_state(0)
-    self.add_text(franciser_texte(node["imprime"]))
-    self.end_state()
+    if node["imprime"]:
+        self.new_state(0)
+        self.add_text(franciser_texte(node["imprime"]))
+        self.end_state()
     raise nodes.SkipNode
 
 

@@ -139,7 +139,7 @@ def visit_validation(self, node: quiz_validation) -> None:
     seuil = node["seuil"]
     self.body.append(
         f'<section class="reperes-validation" data-module="{node["module"]}" data-version="{node["version"]}" '
-        f'data-seuil="{seuil}" aria-labelledby="validation-titre">'
+        f'data-seuil="{seuil}" id="seance" aria-labelledby="validation-titre">'
         '<h3 id="validation-titre">S’entraîner, puis valider le module</h3>'
         '<p class="reperes-validation-sansjs">La validation du module demande JavaScript. Sans JavaScript, '
         'entraînez-vous avec les réponses à déplier sous chaque question ; pour être compté comme formé, '

@@ -376,11 +376,115 @@
     majPage();
   };
 
+  /* -- « mode séance »: the trainer projects the questions, one at a time, in large type.
+   * Opened by #seance (the trainer's sheet links it) or its button; → and ← move, Espace reveals
+   * the answer and the feedback, Échap closes. Nothing is stored. */
+  function Seance(questions) {
+    this.questions = questions;
+    this.rang = 0;
+    var vue = this.vue = document.createElement("div");
+    vue.className = "reperes-seance";
+    vue.setAttribute("role", "dialog");
+    vue.setAttribute("aria-modal", "true");
+    vue.setAttribute("aria-labelledby", "reperes-seance-titre");
+    vue.tabIndex = -1;
+    vue.hidden = true;
+    vue.innerHTML = '<p class="reperes-seance-aide">← → : question précédente, suivante · Espace : révéler la réponse · Échap : fermer</p>' +
+      '<h2 id="reperes-seance-titre" class="reperes-seance-titre"></h2><div class="reperes-seance-question"></div>' +
+      '<p class="reperes-seance-statut" role="status" aria-live="polite"></p><p class="reperes-seance-boutons"></p>';
+    var self = this, boutons = vue.querySelector(".reperes-seance-boutons");
+    [["Question précédente", function () { self.aller(-1); }], ["Révéler la réponse", function () { self.reveler(); }],
+     ["Question suivante", function () { self.aller(1); }], ["Plein écran", function () { self.plein(); }],
+     ["Fermer", function () { self.fermer(); }]].forEach(function (b) {
+      var e = document.createElement("button"); e.type = "button"; e.textContent = b[0];
+      e.addEventListener("click", b[1]); boutons.appendChild(e); boutons.appendChild(document.createTextNode(" "));
+    });
+    vue.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowRight") { ev.preventDefault(); self.aller(1); }
+      else if (ev.key === "ArrowLeft") { ev.preventDefault(); self.aller(-1); }
+      else if (ev.key === " " && !(ev.target instanceof HTMLButtonElement)) { ev.preventDefault(); self.reveler(); }
+      else if (ev.key === "Escape") { ev.preventDefault(); self.fermer(); }
+    });
+    document.body.appendChild(vue);
+  }
+  Seance.prototype.ouvrir = function () {
+    this.ouvreur = document.activeElement;
+    document.documentElement.classList.add("reperes-seance-ouverte");
+    this.vue.hidden = false; this.montrer(); this.vue.focus();
+  };
+  Seance.prototype.fermer = function () {
+    this.vue.hidden = true;
+    document.documentElement.classList.remove("reperes-seance-ouverte");
+    if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen();
+    if (location.hash === "#seance") history.replaceState(null, "", location.pathname + location.search);
+    if (this.ouvreur && this.ouvreur.focus) this.ouvreur.focus();
+  };
+  Seance.prototype.plein = function () {
+    if (this.vue.requestFullscreen) this.vue.requestFullscreen().catch(function () { /* refused: stays full window */ });
+  };
+  Seance.prototype.aller = function (pas) {
+    var rang = Math.min(this.questions.length - 1, Math.max(0, this.rang + pas));
+    if (rang !== this.rang) { this.rang = rang; this.montrer(); }
+  };
+  Seance.prototype.montrer = function () {
+    var q = this.questions[this.rang], zone = this.vue.querySelector(".reperes-seance-question");
+    this.revele = false;
+    this.vue.querySelector(".reperes-seance-titre").textContent =
+      "Question " + (this.rang + 1) + " sur " + this.questions.length;
+    zone.innerHTML = "";
+    var enonce = q.section.querySelector(".reperes-quiz-enonce").cloneNode(true);
+    enonce.removeAttribute("id");
+    zone.appendChild(enonce);
+    var ol = document.createElement("ol");
+    ol.type = "a"; ol.className = "reperes-seance-options";
+    [].slice.call(q.liste.children).forEach(function (li) {
+      var o = document.createElement("li");
+      o.dataset.index = li.dataset.index;
+      o.innerHTML = '<span class="reperes-seance-texte">' + li.querySelector("label").innerHTML + "</span>";
+      ol.appendChild(o);
+    });
+    zone.appendChild(ol);
+    this.vue.querySelector(".reperes-seance-statut").textContent = "Réponse cachée : Espace pour la révéler.";
+  };
+  Seance.prototype.reveler = function () {
+    if (this.revele) return;
+    this.revele = true;
+    var q = this.questions[this.rang], zone = this.vue.querySelector(".reperes-seance-question");
+    zone.querySelectorAll(".reperes-seance-options > li").forEach(function (o) {
+      var ligne = q.corrige.querySelector('.reperes-corrige-option[data-index="' + o.dataset.index + '"]');
+      var juste = ligne.dataset.juste === "true", retour = ligne.querySelector(".reperes-quiz-retour");
+      o.classList.add(juste ? "reperes-ok" : "reperes-ko");
+      var p = document.createElement("div");
+      p.className = "reperes-seance-retour";
+      p.innerHTML = '<strong>' + (juste ? "Juste." : "Non.") + "</strong> " + (retour ? retour.innerHTML : "");
+      o.appendChild(p);
+    });
+    var explication = q.corrige.querySelector(".reperes-explication");
+    if (explication) {
+      var e = document.createElement("div");
+      e.className = "reperes-explication";
+      e.innerHTML = explication.innerHTML;
+      zone.appendChild(e);
+    }
+    var lettres = [].slice.call(zone.querySelectorAll(".reperes-seance-options > li")).map(function (o, i) {
+      return o.classList.contains("reperes-ok") ? "abcdefghij"[i] : null; }).filter(Boolean);
+    this.vue.querySelector(".reperes-seance-statut").textContent = "Réponse : " + lettres.join(", ") + ".";
+  };
+
   /* Questions outside a module page (none today) work in practice mode only. */
   function initPage() {
     var sections = [].slice.call(document.querySelectorAll(".reperes-quiz"));
     var panneau = document.querySelector(".reperes-validation");
-    if (panneau) { new Module(panneau, sections); return; }
+    if (panneau) {
+      var module = new Module(panneau, sections), seance = new Seance(module.questions);
+      var bouton = document.createElement("button");
+      bouton.type = "button"; bouton.className = "reperes-seance-ouvrir"; bouton.textContent = "Mode séance (formateur)";
+      bouton.addEventListener("click", function () { seance.ouvrir(); });
+      panneau.querySelector(".reperes-validation-boutons").appendChild(bouton);
+      if (location.hash === "#seance") seance.ouvrir();
+      window.addEventListener("hashchange", function () { if (location.hash === "#seance") seance.ouvrir(); });
+      return;
+    }
     sections.forEach(function (s) {
       var q = new Question(s);
       q.form.addEventListener("submit", function (ev) {
