@@ -93,3 +93,19 @@ def navigateur():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def firefox(request):
+    """Debian's Firefox ESR driven by marionette-driver (tests/firefox.py): one headless
+    instance, fresh temporary profile, for the whole session; killed by the finalizer.
+    Missing firefox-esr: skipped on a developer's machine, an error in CI."""
+    from firefox import FIREFOX, Firefox
+
+    if not Path(FIREFOX).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("firefox-esr manque : .ci/run doit l'installer (apt-get install firefox-esr)")
+        pytest.skip("firefox-esr absent de cette machine (apt-get install firefox-esr)")
+    ff = Firefox(FIREFOX)
+    request.addfinalizer(ff.fermer)
+    return ff

@@ -1,0 +1,190 @@
+"""The core flows in Firefox ESR, the browser of most French administrations: Debian's
+firefox-esr driven by marionette-driver (tests/firefox.py), one instance for the session, on
+built sites opened from disk (file://), every outside request blocked and recorded.
+
+Skipped on a developer's machine without firefox-esr, an error under CI=true (conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import RACINE, construire, copier_racine
+from firefox import VisiteFirefox
+from navigation import justes
+
+pytestmark = pytest.mark.navigateur
+
+MODULE = "training/modules/circuit-alerte.html"
+CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
+
+
+def _propre(v: VisiteFirefox) -> None:
+    assert v.externes == [], v.externes
+    assert v.erreurs == [], v.erreurs
+
+
+def _stock(v: VisiteFirefox) -> dict:
+    return json.loads(v.js("return localStorage.getItem(window.wrappedJSObject.Reperes.cle)") or "{}")
+
+
+def _verifier(v: VisiteFirefox, quiz_id: str, *indexes: str, bouton: str = "Vérifier") -> None:
+    """Choose these options (by clicking their labels), then press the question's button."""
+    quiz = v.trouver(f"#quiz-{quiz_id}")
+    for i in indexes:
+        v.cliquer(f"label[for=quiz-{quiz_id}-{i}]", quiz)
+    v.bouton(bouton, quiz).click()
+
+
+# -- 1. a quiz answered, with its feedback ------------------------------------------------------
+def test_quiz_faux_puis_juste_avec_retour(site, firefox):
+    bons = justes(site.sortie, MODULE)["circuit-01"]
+    with VisiteFirefox(firefox, site.sortie) as v:
+        v.ouvrir(MODULE)
+        assert v.tous("#quiz-circuit-01 details.reperes-corrige") == []  # the key left the page
+        valeurs = [i.get_attribute("value") for i in v.tous("#quiz-circuit-01 input")]
+        faux = next(i for i in valeurs if i not in bons)
+        _verifier(v, "circuit-01", faux)
+        statut = v.texte("#quiz-circuit-01 [role=status]")
+        assert "pas la bonne réponse" in statut, statut
+        # The feedback sits under the chosen option, and only there.
+        assert v.texte(f"#quiz-circuit-01-{faux}-retour").startswith("Non.")
+        assert all(v.texte(f"#quiz-circuit-01-{i}-retour") == "" for i in valeurs if i != faux)
+        _verifier(v, "circuit-01", bons[0])
+        assert v.texte("#quiz-circuit-01 [role=status]") == "Bonne réponse."
+        assert v.texte(f"#quiz-circuit-01-{bons[0]}-retour").startswith("Juste.")
+        v.capture("firefox-quiz-repondu")
+        _propre(v)
+
+
+# -- 2. progress seen on another page and kept after a reload ---------------------------------
+def test_progression_sur_une_autre_page_et_apres_rechargement(site, firefox):
+    bons = justes(site.sortie, MODULE)
+    etat = ".reperes-progression-parcours [data-module=circuit-alerte] .reperes-etat"
+    with VisiteFirefox(firefox, site.sortie) as v:
+        v.ouvrir(MODULE)
+        total = len(v.tous("section.reperes-quiz"))
+        for quiz_id in ("circuit-01", "circuit-02"):
+            _verifier(v, quiz_id, *bons[quiz_id])
+            assert v.texte(f"#quiz-{quiz_id} [role=status]") == "Bonne réponse."
+        attendu = f"entraînement en cours (2/{total})"
+        assert attendu in v.texte(".reperes-module-progression")
+
+        v.ouvrir("training/ma-progression.html")  # another page of the same site, from disk
+        assert attendu in v.texte(etat)
+        v.recharger()
+        assert attendu in v.texte(etat)
+        assert set(_stock(v)["quiz"]) == {"circuit-01", "circuit-02"}
+
+        v.ouvrir(MODULE)  # and back on the module: its state and the question already passed
+        assert attendu in v.texte(".reperes-module-progression")
+        assert "déjà réussi" in v.texte("#quiz-circuit-01 [role=status]")
+        _propre(v)
+
+
+# -- 3. a validation pass and the receipt code ---------------------------------------------------
+@pytest.fixture(scope="module")
+def validation(tmp_path_factory, rootdir):
+    src = copier_racine(rootdir, "test-validation", tmp_path_factory.mktemp("firefox-validation"))
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == ""
+    return src / "_build" / "html"
+
+
+def test_validation_puis_code_d_attestation(validation, firefox):
+    import sys
+
+    sys.path.insert(0, str(RACINE / "_ext"))
+    from reperes.attestation import code_parcours, condensat_versions, decoder
+
+    page = "training/modules/huit.html"
+    bons = justes(validation, page)
+    with VisiteFirefox(firefox, validation) as v:
+        v.ouvrir("training/ma-progression.html")
+        assert not v.visible(".reperes-attestation-obtenir")  # nothing validated yet
+        v.ouvrir(page)
+        v.bouton("Commencer la validation").click()
+        for quiz_id, indexes in bons.items():
+            quiz = v.trouver(f"#quiz-{quiz_id}")
+            for i in indexes:
+                v.cliquer(f"input[value='{i}']", quiz)
+            v.bouton("Valider ma réponse", quiz).click()
+        bilan = v.texte(".reperes-validation-bilan").replace("\u00a0", " ")
+        assert f"Score : {len(bons)} sur {len(bons)} (100 %)" in bilan and "Module validé" in bilan, bilan
+        assert _stock(v)["modules"]["huit"]["valide"]["s"] == len(bons)
+
+        v.ouvrir("training/ma-progression.html")
+        parcours = v.trouver("section[data-parcours=parcours-animation]")
+        assert "validé le" in v.texte("li[data-module=huit] .reperes-etat", parcours)
+        v.bouton("Obtenir mon attestation", parcours).click()
+        assert v.visible(".reperes-attestation")
+        code = v.texte(".reperes-attestation-code")
+        modules = [li.text for li in v.tous(".reperes-attestation-modules li")]
+        v.capture("firefox-attestation")
+        _propre(v)
+
+    assert CODE.match(code), code
+    recu = decoder(code)
+    assert recu.parcours == code_parcours("parcours-animation")
+    assert recu.date == datetime.now(timezone.utc).date()  # the validation stores the UTC day
+    versions = [("huit", re.search(r"version ([0-9a-f]{6})$", modules[0]).group(1))]
+    assert recu.versions == condensat_versions(versions)
+
+
+# -- 4. without JavaScript -------------------------------------------------------------------------
+def test_sans_javascript_formulaires_et_corrige_a_deplier(site, firefox):
+    with VisiteFirefox(firefox, site.sortie, javascript=False) as v:
+        v.ouvrir(MODULE)
+        assert v.js("return typeof window.wrappedJSObject.Reperes") == "undefined"  # JS really off
+        assert v.visible(".reperes-validation-sansjs")  # the validation says it needs JS
+        assert not v.visible(".reperes-validation-outils")
+        quiz = v.trouver("#quiz-circuit-01")
+        assert not v.visible(".reperes-quiz-actions", quiz)  # no dead button
+        champ = v.trouver("input", quiz)
+        v.cliquer(f"label[for={champ.get_attribute('id')}]", quiz)  # a real form control
+        assert champ.is_selected()
+        details = v.trouver("details.reperes-corrige", quiz)
+        retour = v.trouver(".reperes-corrige .reperes-quiz-retour", quiz)
+        assert details.get_property("open") is False and not retour.is_displayed()
+        v.cliquer("summary", details)
+        assert details.get_property("open") is True and retour.is_displayed()
+        assert len(v.tous("details.reperes-corrige")) == len(v.tous("section.reperes-quiz"))
+        v.capture("firefox-sans-js")
+        assert v.externes == []
+    # The next visit has JavaScript again.
+    with VisiteFirefox(firefox, site.sortie) as v:
+        v.ouvrir(MODULE)
+        assert v.js("return typeof window.wrappedJSObject.Reperes") == "object"
+
+
+# -- 5. the search, from disk -----------------------------------------------------------------------
+def _resultats(v: VisiteFirefox, requete: str) -> list:
+    v.ouvrir(f"search.html?q={requete}")
+    # Sphinx writes its summary once the search has run, results or none.
+    assert v.attendre(lambda: v.tous("#search-results p.search-summary")
+                      and v.texte("#search-results p.search-summary").strip(), delai=15)
+    return [(li.text, li.find_element("css selector", "a").get_attribute("href"))
+            for li in v.tous("#search-results ul.search li")]
+
+
+def test_recherche_francaise(site, firefox):
+    """« signalements » finds the pages that say « signalement » (French stemmer, searchindex.js
+    read as a script from disk)."""
+    with VisiteFirefox(firefox, site.sortie) as v:
+        resultats = _resultats(v, "signalements")
+        assert any("signalement" in texte.lower() for texte, _ in resultats), resultats
+        _propre(v)
+
+
+@pytest.mark.xfail(strict=False, reason="Sphinx's search skips all-digit terms (searchtools.js drops "
+                   "/^\\d+$/ from the query, and a title match needs the query to be half the title): "
+                   "« 119 » finds nothing today, in Chromium as in Firefox")
+def test_recherche_119(site, firefox):
+    with VisiteFirefox(firefox, site.sortie) as v:
+        resultats = _resultats(v, "119")
+        _propre(v)
+    assert resultats, "aucun résultat pour « 119 »"
+    assert any(lien.split("#")[0].endswith("guide/le-119.html") for _, lien in resultats), resultats
