@@ -198,7 +198,8 @@ class _Html(HTMLParser):
                 self.liens.append(valeur)
 
 
-URL_CSS = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+# What a stylesheet loads: url(…) (fonts, images) and @import "…" (another stylesheet).
+URL_CSS = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
 class _Liens:
@@ -217,7 +218,7 @@ class _Liens:
                 page.feed(fichier.read_text(encoding="utf-8"))
                 bruts = page.liens
             elif chemin.endswith(".css"):
-                bruts = [m.group(2) for m in URL_CSS.finditer(fichier.read_text(encoding="utf-8"))]
+                bruts = [m.group(2) or m.group(4) for m in URL_CSS.finditer(fichier.read_text(encoding="utf-8"))]
             cibles = []
             for brut in bruts:
                 url = urlsplit(brut)

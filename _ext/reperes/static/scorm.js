@@ -14,9 +14,8 @@
  *   4. lesson_status "incomplete", unless the LMS already says "passed".
  * Then:
  *   - on each "reperes:etat" (every storage write), cmi.suspend_data = this module's state as
- *     compact JSON, never over SCORM 1.2's 4 096 characters (practice answers go first, then
- *     the review list of the last pass, then that pass, then a pass under way; the
- *     validation goes last);
+ *     compact JSON, never over SCORM 1.2's 4 096 characters (see compacter: practice answers
+ *     go first, the validation never);
  *   - on "reperes:validation", cmi.core.score.raw (0–100), min 0, max 100, lesson_status
  *     "passed" or "failed", and LMSCommit. A module once validated stays "passed" with the
  *     score of the pass that validated it (reperes.js keeps that validation too);
@@ -42,28 +41,37 @@
   }
   function vide() { return { version: 2, quiz: {}, modules: {}, passes: {} }; }
 
-  /* The module's state as JSON of at most MAX characters, dropping the least useful first. */
+  /* The module's state as JSON of at most MAX characters. Parts go, least useful first
+   * (practice answers, the review list of the last pass, the last pass's result, a pass under
+   * way) until it fits; then those that still fit come back, most useful first. The
+   * validation always stays. */
   function compacter(etat, module, quiz, t) {
-    var m = (etat.modules || {})[module] || {}, passe = (etat.passes || {})[module], pratique = etat.quiz || {};
-    for (var niveau = 0; niveau <= 5; niveau++) {
+    var m = (etat.modules || {})[module] || {}, passe = (etat.passes || {})[module], pratique = etat.quiz || {}, q = {};
+    quiz.forEach(function (id) { if (pratique[id]) q[id] = pratique[id]; });
+    var parties = ["q", "rates", "dernier", "p"];
+    var garde = { q: Object.keys(q).length > 0, rates: !!(m.dernier && m.dernier.rates), dernier: !!m.dernier, p: !!passe };
+    function json() {
       var s = { m: module, t: t }, r = {};
       if (m.valide) r.valide = m.valide;
-      if (m.dernier && niveau < 3) {
-        r.dernier = niveau < 2 ? m.dernier : {};
-        if (niveau === 2) Object.keys(m.dernier).forEach(function (k) { if (k !== "rates") r.dernier[k] = m.dernier[k]; });
+      if (garde.dernier) {
+        r.dernier = {};
+        Object.keys(m.dernier).forEach(function (k) { if (k !== "rates" || garde.rates) r.dernier[k] = m.dernier[k]; });
       }
-      if (niveau === 5) r = m.valide ? { valide: m.valide } : {};
       if (Object.keys(r).length) s.r = r;
-      if (passe && niveau < 4) s.p = passe;
-      if (niveau < 1) {
-        var q = {};
-        quiz.forEach(function (id) { if (pratique[id]) q[id] = pratique[id]; });
-        if (Object.keys(q).length) s.q = q;
-      }
-      var json = JSON.stringify(s);
-      if (json.length <= MAX) return json;
+      if (garde.p) s.p = passe;
+      if (garde.q) s.q = q;
+      return JSON.stringify(s);
     }
-    return JSON.stringify({ m: module, t: t }).slice(0, MAX);
+    var enleves = [], i;
+    for (i = 0; i < parties.length && json().length > MAX; i++) {
+      if (garde[parties[i]]) { garde[parties[i]] = false; enleves.push(parties[i]); }
+    }
+    for (i = enleves.length - 1; i >= 0; i--) {
+      garde[enleves[i]] = true;
+      if (json().length > MAX) garde[enleves[i]] = false;
+    }
+    var resultat = json();
+    return resultat.length <= MAX ? resultat : JSON.stringify({ m: module, t: t }).slice(0, MAX);
   }
   window.ReperesScorm = { compacter: compacter, MAX: MAX };
 

@@ -15,3 +15,5 @@ html_copy_source = False
 html_show_sphinx = False
 reperes_objectifs_questions_min = 0
 reperes_seuil_validation = 80
+# As the site: light or dark follows the system (an empty mode logs a console error).
+html_context = {"default_mode": "auto"}
