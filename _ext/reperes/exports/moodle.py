@@ -88,7 +88,7 @@ class MoodleBuilder(StandaloneHTMLBuilder):
         inst = instantane(self.env)
         self.categories: list[tuple[str, list[ET.Element]]] = []
         for module in sorted(inst.modules, key=lambda m: m.id):
-            doctree = self.env.get_and_resolve_doctree(module.docname, self)
+            doctree = self.env.get_and_resolve_doctree(module.docname, self, tags=self.tags)
             questions = [self._question(inst, module.docname, q) for q in doctree.findall(quiz)]
             self.categories.append((module.titre, [q for q in questions if q is not None]))
 
