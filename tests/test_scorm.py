@@ -165,6 +165,15 @@ def test_le_pont_sur_les_pages_de_module_seulement(extraits, construction):
     assert "reperesPaquet" not in (dossier / MODULE).read_text(encoding="utf-8")
 
 
+def test_construction_parallele_identique(construction, tmp_path, rootdir):
+    """-j 2 gives the same zips, byte for byte (entries are dated and ordered)."""
+    src = copier_racine(rootdir, "test-lms", tmp_path)
+    _, avertissements = construire(src, src / "_build", "scorm", parallel=2)
+    assert avertissements == ""
+    for zip_ in construction.glob("*.zip"):
+        assert (src / "_build" / "scorm" / zip_.name).read_bytes() == zip_.read_bytes(), zip_.name
+
+
 def test_le_site_ne_porte_pas_le_pont(tmp_path, rootdir):
     src = copier_racine(rootdir, "test-lms", tmp_path)
     _, avertissements = construire(src, src / "_build", "html")
