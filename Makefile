@@ -9,10 +9,10 @@ PORT    ?= 8000
 SPHINXOPTS ?= -W --keep-going -n
 BUILD   := _build
 
-.PHONY: help venv html serve test pdf latex text linkcheck couverture attestations relecture bench clean
+.PHONY: help venv html serve test pdf latex text scorm moodle linkcheck couverture attestations relecture bench clean
 
 help:
-	@echo "make serve | test | html | pdf | text | linkcheck | couverture | attestations FILE=… | relecture | bench | clean (see README.md)"
+	@echo "make serve | test | html | pdf | text | scorm | moodle | linkcheck | couverture | attestations FILE=… | relecture | bench | clean (see README.md)"
 
 # The venv is (re)made when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -34,7 +34,14 @@ serve: venv
 	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
 	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"
 
-test: venv
+# The LMS-side SCORM 1.2 runtime the bridge is tested against (tests/lms, pinned in its
+# package-lock.json); without npm, those browser tests are skipped locally.
+LMS_RUNTIME := tests/lms/node_modules/.package-lock.json
+$(LMS_RUNTIME): tests/lms/package.json tests/lms/package-lock.json
+	npm ci --prefix tests/lms --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: venv $(if $(shell command -v npm 2>/dev/null),$(LMS_RUNTIME))
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 latex: venv
@@ -49,6 +56,15 @@ pdf: latex
 
 text: venv
 	$(SPHINX) -b text -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/text
+
+# One SCORM 1.2 package per parcours and one per module: _build/scorm/*.zip (README, « make scorm »).
+scorm: venv
+	$(SPHINX) -b scorm -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/scorm
+	@ls -l $(BUILD)/scorm/*.zip
+
+# Every quiz as a Moodle XML question bank: _build/moodle/questions.xml (README, « make moodle »).
+moodle: venv
+	$(SPHINX) -b moodle $(SPHINXOPTS) . $(BUILD)/moodle
 
 linkcheck: html
 	PYTHONPATH=_ext $(BIN)/python -m reperes.liens $(BUILD)/html $(if $(EXTERNAL),--externes,)

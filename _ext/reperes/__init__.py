@@ -27,7 +27,9 @@ Features:
 - ``allegement``: a lighter site (purged CSS, cut-down icon fonts, search on its page only);
 - ``couverture``: the pilotage dashboard;
 - ``attestation``: completion receipts of a parcours, and their import into the records;
-- ``relecture``: the cues a learner could use without knowing the content (``make relecture``).
+- ``relecture``: the cues a learner could use without knowing the content (``make relecture``);
+- ``exports``: for an LMS, SCORM 1.2 packages (``scorm`` builder) and a Moodle XML question
+  bank (``moodle`` builder).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
 from .domaine import setup_domaine
+from .exports import setup_moodle, setup_scorm
 from .fiche import setup_fiche
 from .instantane import setup_instantane
 from .module import setup_module
@@ -61,10 +64,11 @@ STATIC = Path(__file__).parent / "static"
 
 
 def _assets(app: Sphinx) -> None:
-    """The quiz JS and CSS, for HTML builders only (nothing copied into LaTeX or text)."""
+    """The quiz JS and CSS, for HTML builders only (nothing copied into LaTeX or text). File by
+    file: the folder also holds the SCORM bridge, which only the scorm builder copies."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC))
+    app.config.html_static_path += [str(STATIC / "reperes.css"), str(STATIC / "reperes.js")]
     app.add_css_file("reperes.css")
     app.add_js_file("reperes.js", defer="defer")
 
@@ -88,6 +92,8 @@ def setup(app: Sphinx) -> dict:
     setup_accessibilite(app)
     setup_allegement(app)
     setup_recherche(app)
+    setup_scorm(app)
+    setup_moodle(app)
     app.connect("env-before-read-docs", charger_dans_env)
     app.connect("builder-inited", _assets)
     return {
