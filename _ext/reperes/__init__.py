@@ -68,7 +68,7 @@ def _assets(app: Sphinx) -> None:
     file: the folder also holds the SCORM bridge, which only the scorm builder copies."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path += [str(STATIC / "reperes.css"), str(STATIC / "reperes.js")]
+    app.config.html_static_path += [str(STATIC / f) for f in ("reperes.css", "reperes.js", "reperes-recherche.js")]
     app.add_css_file("reperes.css")
     app.add_js_file("reperes.js", defer="defer")
 

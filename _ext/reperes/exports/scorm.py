@@ -157,6 +157,10 @@ class ScormBuilder(StandaloneHTMLBuilder):
         super().finish()
         inst = instantane(self.env)
         sortie = Path(self.outdir)
+        if self.config.reperes_alleger:  # the lighter style sheets the pages link, before zipping
+            from ..allegement import alleger
+
+            alleger(sortie)
         liens = _Liens(sortie)
         references = {self.get_target_uri(d) for d in pages_de_reference(self.env)}
         for paquet in paquets(inst):
