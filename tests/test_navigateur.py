@@ -38,9 +38,10 @@ def test_recherche_francaise_hors_ligne(site, navigateur):
     """« signalements » finds the pages that say « signalement » (French stemmer, from disk)."""
     with Visite(navigateur, site.sortie) as v:
         page = v.ouvrir("search.html?q=signalements")
-        page.wait_for_selector("#search-results ul.search li", timeout=15000)
-        resultats = page.locator("#search-results ul.search li").all_inner_texts()
-        assert any("signalement" in r.lower() for r in resultats), resultats
+        page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=15000)
+        liens = page.locator("#search-results ul.search li > a").evaluate_all("l => l.map(a => a.getAttribute('href'))")
+        # The page that defines the signalement, found through the stem « signal ».
+        assert "guide/crip-information-preoccupante.html" in liens, liens
         assert v.externes == [] and v.erreurs == []
 
 

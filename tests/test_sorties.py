@@ -38,13 +38,16 @@ def test_livret_de_parcours(pdf):
     """The ATSEM booklet: its modules in the parcours's order, then the trainer sheets, then the
     answer key grouped by module (questions are numbered from 1 in each module)."""
     texte = "\n".join(pdf["livret-atsem"])
-    assert texte.index("Le rôle de chaque agent") < texte.index("Les formes de danger")
+    assert texte.index("Le rôle de chaque agent") < texte.index("Repérer les signaux d’alerte")
+    assert texte.index("Repérer les signaux d’alerte") < texte.index("ATSEM : soins du quotidien")
     assert "Fiche formateur" in texte and "Déroulé" in texte
     corrige = texte.index("Corrigé des questions")
     assert texte.index("Fiche formateur") < corrige
     assert "Module : Le rôle de chaque agent" in texte[corrige:]
     assert "Module : Les négligences" in texte[corrige:]
     assert "Harcèlement" not in texte  # not in the ATSEM parcours
+    # Then what a trainer hands out: the fiche de recueil and the memo.
+    assert "Fiche de recueil" in texte and "Mémo à imprimer" in texte
 
 
 def test_pdf_sections_et_accents(pdf):

@@ -208,7 +208,8 @@ def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
         li += para
         liste += li
     nav += liste
-    return nav
+    # The way through is the site's: the booklets already follow their parcours, on paper.
+    return interactif("", nav, imprime="")
 
 
 def donnees_module(inst: Instantane, m: Module) -> dict[str, str]:
