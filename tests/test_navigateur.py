@@ -265,3 +265,20 @@ def test_composeur_propre_et_accessible(site, navigateur, largeur):
         v.capture(f"composeur-{largeur}")
         fautes = [x["id"] for x in Axe().run(page).response["violations"] if x["impact"] in ("serious", "critical")]
         assert not fautes, fautes
+
+
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_mode_seance_accessible(site, navigateur, largeur):
+    """The projection view of a trainer's session, answer revealed, passes axe-core on the real site."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with Visite(navigateur, site.sortie, largeur=largeur) as v:
+        page = v.ouvrir("training/formateurs/circuit-alerte.html")
+        page.locator(".reperes-seance-lien a").click()
+        page.wait_for_selector(".reperes-seance:not([hidden])")
+        page.keyboard.press("Space")
+        v.capture(f"seance-{largeur}")
+        assert v.erreurs == []  # before axe-core, whose own file:// requests log errors
+        fautes = [x["id"] for x in Axe().run(page).response["violations"] if x["impact"] in ("serious", "critical")]
+        assert not fautes, fautes
+        assert v.externes == []

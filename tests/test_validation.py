@@ -140,3 +140,35 @@ def test_seuil_et_migration_depuis_v1(sortie, navigateur):
         assert page.evaluate("localStorage.getItem('reperes.progression.v1')") is not None  # left in place
         assert page.locator("#reperes-choix-parcours").input_value() == "parcours-animation"
         assert v.erreurs == []
+
+
+@pytest.mark.navigateur
+def test_mode_seance_au_clavier(sortie, navigateur):
+    """The trainer projects the questions: opened from #seance, Espace reveals the answer and the
+    feedback, → and ← move, Échap closes; nothing is stored (axe-core: test_navigateur, real site)."""
+    bons = justes(sortie, MODULE)
+    with Visite(navigateur, sortie, largeur=1280, hauteur=800) as v:
+        page = v.ouvrir(MODULE + "#seance")
+        vue = page.locator(".reperes-seance")
+        assert vue.is_visible()
+        assert page.evaluate("document.activeElement.classList.contains('reperes-seance')")
+        assert vue.locator(".reperes-seance-titre").inner_text() == "Question 1 sur 8"
+        assert "retour" not in vue.inner_text() and "Explication" not in vue.inner_text()
+        taille = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.reperes-seance')).fontSize)")
+        assert taille >= 24  # large type for a projector
+        page.keyboard.press("Space")
+        assert "Explication 1." in vue.inner_text()
+        lettres = vue.locator(".reperes-seance-statut").inner_text()
+        ordre = vue.locator(".reperes-seance-options > li").evaluate_all("l => l.map(x => x.dataset.index)")
+        assert lettres == "Réponse : " + "abcd"[ordre.index(bons["q-1"][0])] + "."
+        assert vue.locator(".reperes-seance-options > li.reperes-ok").count() == 1
+        page.keyboard.press("ArrowRight")
+        assert vue.locator(".reperes-seance-titre").inner_text() == "Question 2 sur 8"
+        assert "Explication" not in vue.inner_text()  # a new question starts hidden
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")  # no question before the first
+        assert vue.locator(".reperes-seance-titre").inner_text() == "Question 1 sur 8"
+        page.keyboard.press("Escape")
+        assert not vue.is_visible()
+        assert page.evaluate("localStorage.getItem(Reperes.cle)") is None  # nothing stored
+        assert v.erreurs == []

@@ -410,7 +410,9 @@
   Seance.prototype.ouvrir = function () {
     this.ouvreur = document.activeElement;
     document.documentElement.classList.add("reperes-seance-ouverte");
-    this.vue.hidden = false; this.montrer(); this.vue.focus();
+    var vue = this.vue;
+    vue.hidden = false; this.montrer(); vue.focus();
+    window.addEventListener("load", function () { if (!vue.hidden) vue.focus(); }, { once: true });
   };
   Seance.prototype.fermer = function () {
     this.vue.hidden = true;
@@ -456,7 +458,8 @@
       o.classList.add(juste ? "reperes-ok" : "reperes-ko");
       var p = document.createElement("div");
       p.className = "reperes-seance-retour";
-      p.innerHTML = '<strong>' + (juste ? "Juste." : "Non.") + "</strong> " + (retour ? retour.innerHTML : "");
+      var dit = retour && /^\s*(Oui|Non)\b/.test(retour.textContent);  // the feedback already says it
+      p.innerHTML = (dit ? "" : "<strong>" + (juste ? "Juste." : "Non.") + "</strong> ") + (retour ? retour.innerHTML : "");
       o.appendChild(p);
     });
     var explication = q.corrige.querySelector(".reperes-explication");
