@@ -94,8 +94,9 @@ def main() -> None:
         site = copier_site(tmp / "site")
         ref = site_de_reference(tmp / "ref")
         pages = len(list(ref.rglob("*.md")))
-        t_site = construire(site, tmp / "out-site", "-E")
-        t_ref = construire(ref, tmp / "out-ref", "-E")
+        # Full builds: the best of two runs each (a machine's noise only ever adds time).
+        t_site = min(construire(site, tmp / "out-site", "-E") for _ in range(2))
+        t_ref = min(construire(ref, tmp / "out-ref", "-E") for _ in range(2))
         print(f"Pages : {pages}")
         print(f"Construction complète, en série : site {t_site:.1f} s, référence {t_ref:.1f} s, "
               f"rapport {t_site / t_ref:.2f} (objectif ≤ 1,2)")
@@ -180,8 +181,11 @@ def lighthouse(sortie: Path, pages: tuple[str, ...]) -> dict[str, float] | str:
                            capture_output=True, text=True)
         if r.returncode != 0 or not binaire.exists():
             return "non mesuré (npm i lighthouse@12.2.3 a échoué)"
-    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(http.server.SimpleHTTPRequestHandler,
-                                                                        directory=str(sortie)))
+    class Silencieux(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Silencieux, directory=str(sortie)))
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     scores = {}
     try:
@@ -229,7 +233,9 @@ def couverture_a_l_echelle(tmp: Path) -> None:
     ids = [l[0] for l in lignes[1:]]
     fichiers = {}
     for nombre in (200_000, 2_000_000):
-        rangs, par_population = generer_volume(nombre, socle, ids)
+        autres = ["reperer-violences-physiques", "negligences", "violences-sexuelles-revelation", "harcelement-ecrans",
+                  "adulte-comportement-inapproprie", "situations-particulieres", "secret-partage-obligations"]
+        rangs, par_population = generer_volume(nombre, socle, autres, ids)
         chemin = tmp / f"suivi-{nombre}.csv"
         with chemin.open("w", encoding="utf-8", newline="") as f:
             ecrire = csv.writer(f, delimiter=";", lineterminator="\n")
@@ -237,7 +243,7 @@ def couverture_a_l_echelle(tmp: Path) -> None:
             ecrire.writerows(rangs)
         fichiers[nombre] = (chemin, sum(par_population.values()))
     # Head counts large enough for the biggest file, for every run (the same site read each time).
-    maximum = round(2_000_000 / 10.75 / len(ids)) + 10
+    maximum = max(max(par.values()) for par in [generer_volume(2_000_000, socle, ["negligences"], ids)[1]]) + 10
     with populations.open("w", encoding="utf-8", newline="") as f:
         ecrire = csv.writer(f, delimiter=";", lineterminator="\n")
         ecrire.writerow(lignes[0])
@@ -248,7 +254,7 @@ def couverture_a_l_echelle(tmp: Path) -> None:
         env = dict(ENV, **({"REPERES_SUIVI": str(suivi)} if suivi else {}))
         debut = time.perf_counter()
         subprocess.run([sys.executable, "-m", "reperes.couverture", "--source", str(site)], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - debut
 
     couverture(None)  # the site read once, its environment cached as `make couverture` keeps it

@@ -26,7 +26,7 @@ from reperes.attestation import (  # noqa: E402
     ALPHABET, EPOQUE, CodeInvalide, ParcoursConnu, code_parcours, decoder, condensat_versions, encoder,
 )
 from reperes.attestation.importer import importer  # noqa: E402
-from reperes.couverture import calcul, formats, masquage, regles, sorties  # noqa: E402
+from reperes.couverture import calcul, regles, sorties  # noqa: E402
 from reperes.couverture.suivi import Realisation, charger_suivi  # noqa: E402
 from reperes.donnees import DonneesInvalides  # noqa: E402
 from reperes.populations import Population  # noqa: E402

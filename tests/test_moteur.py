@@ -156,7 +156,6 @@ def test_un_drapeau_refuse_une_valeur(erreurs, lieu, option):
     src, avertissements = erreurs
     lignes = [l for l in avertissements.splitlines() if f"{lieu}:" in l]
     assert any(f"'{option}'" in l and "ne prend pas de valeur" in l for l in lignes), avertissements
-    from reperes.instantane import instantane  # noqa: F401 (the snapshot of that build is not kept)
     page = soupe(src, "training/modules/drapeau-invalide.html")
     assert "Socle" not in texte(page.select_one(".reperes-module-carte"))
 

@@ -102,6 +102,11 @@ def purger(css: str, classes: set[str]) -> str:
 
 
 def _sous_ensemble(source: Path, cible: Path, points: set[int]) -> bool:
+    """Write the subset; skipped when the last one was cut from the same font to the same glyphs."""
+    trace = cible.with_suffix(".points")
+    signature = f"{source.stat().st_size} {source.stat().st_mtime_ns} " + " ".join(map(str, sorted(points)))
+    if cible.exists() and trace.exists() and trace.read_text(encoding="utf-8") == signature:
+        return True
     try:
         from fontTools import subset
     except ImportError:  # pragma: no cover — pinned in requirements.txt
@@ -114,6 +119,7 @@ def _sous_ensemble(source: Path, cible: Path, points: set[int]) -> bool:
     sous.populate(unicodes=points)
     sous.subset(police)
     subset.save_font(police, str(cible), options)
+    trace.write_text(signature, encoding="utf-8")
     return True
 
 
@@ -168,6 +174,8 @@ def _feuilles(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     feuilles = []
     for feuille in context.get("css_files", []):
         nom = str(getattr(feuille, "filename", ""))
+        if nom.split("?")[0] in ("_static/styles/pydata-sphinx-theme.css", "_static/styles/theme.css", "_static/basic.css"):
+            continue  # linked once, lightened, by layout.html
         for source, cible in FEUILLES.items():
             if nom == f"_static/{source}":
                 attributs = {k: v for k, v in feuille.attributes.items() if k not in ("rel", "type")}

@@ -33,7 +33,6 @@ class Sous(str, Enum):
     couverture = "couverture"  # the records file read by the dashboard
     attestation = "attestation"  # receipt codes of parcours
     relecture = "relecture"  # cues a learner could use without knowing the content
-    option = "option"  # an option of a block given a value it does not take
     scorm = "scorm"  # a SCORM package: a file a page leads to that the package cannot hold
     moodle = "moodle"  # the Moodle XML question bank: a question Moodle cannot grade as written
 

@@ -54,7 +54,10 @@ class ReperesDomain(Domain):
     data_version = 4
 
     def doc(self, docname: str) -> dict[str, Any]:
-        return self.data["docs"].setdefault(docname, _vide())
+        docs = self.data["docs"]
+        if docname not in docs:
+            docs[docname] = _vide()
+        return docs[docname]
 
     def ajouter(self, rubrique: str, docname: str, entree: dict[str, Any]) -> None:
         self.doc(docname)[rubrique].append(entree | {"docname": docname})

@@ -20,15 +20,14 @@ from collections import defaultdict
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxRole
 from sphinx_design.shared import create_component
 
 from .avertissements import Sous
 from .directive import ReperesDirective, liste, texte
-from .domaine import domaine, noter_reference
+from .domaine import domaine
 from .instantane import Fiche, Instantane
 from .noeuds import creer_lien
-from .vues import marquer, placeholder, rendu, vue
+from .vues import RoleVue, placeholder, rendu, vue
 
 
 class FicheDirective(ReperesDirective):
@@ -179,17 +178,11 @@ def rendre_index(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     return [liste_]
 
 
-class FicheRole(SphinxRole):
+class FicheRole(RoleVue):
     """``{fiche}`6``` → « Fiche n° 6 — title », linked, from the snapshot; an unknown number is
     reported by the snapshot's check with file:line."""
 
-    def run(self):
-        cible = self.text.strip()
-        noeud = vue(nom="fiche-ref", cible=cible)
-        self.set_source_info(noeud)
-        marquer(self.env)
-        noter_reference(self.env, "fiche", cible, self.lineno)
-        return [noeud], []
+    vue_nom, sorte = "fiche-ref", "fiche"
 
 
 @rendu("fiche-ref")

@@ -24,7 +24,6 @@ import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxRole
 from sphinx_design.shared import create_component
 
 from .avertissements import Sous
@@ -33,23 +32,13 @@ from .domaine import domaine, noter_reference
 from .instantane import Instantane, Module
 from .noeuds import balise, creer_lien, interactif, tableau
 from .populations import noter_populations, populations
-from .vues import marquer, placeholder, rendu, vue
+from .vues import RoleVue, placeholder, rendu, vue
 
 IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
 
 
-class quiz_ref(nodes.General, nodes.Inline, nodes.TextElement):
-    """``{quiz}`circuit-01```: attribute ``quiz_id``; rendered as « question 1 », linked."""
-
-
-class QuizRole(SphinxRole):
-    def run(self):
-        ident = self.text.strip()
-        noeud = vue(nom="quiz-ref", quiz_id=ident)
-        self.set_source_info(noeud)
-        marquer(self.env)
-        noter_reference(self.env, "quiz", ident, self.lineno)
-        return [noeud], []
+class QuizRole(RoleVue):
+    vue_nom, attribut, sorte = "quiz-ref", "quiz_id", "quiz"
 
 
 @rendu("quiz-ref")

@@ -148,6 +148,14 @@ def _vue_attestation() -> balise:
     return vue_
 
 
+def _groupe(classe: str, legende: str) -> balise:
+    groupe = balise(tag="fieldset", classes=[classe])
+    titre = balise(tag="legend")
+    titre += nodes.Text(legende)
+    groupe += titre
+    return groupe
+
+
 @rendu("composeur")
 def rendre_composeur(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     racine = balise(tag="form", classes=["reperes-composeur"])
@@ -155,10 +163,7 @@ def rendre_composeur(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
     cible = balise(tag="p", classes=["reperes-composeur-cible"], html_attrs={"hidden": "hidden"})
     cible += nodes.inline("", "", creer_lien(noeud["cible"], "Ma progression"))
     racine += cible
-    groupe = balise(tag="fieldset", classes=["reperes-composeur-parcours"])
-    legende = balise(tag="legend")
-    legende += nodes.Text("Partir d'un parcours")
-    groupe += legende
+    groupe = _groupe("reperes-composeur-parcours", "Partir d'un parcours")
     boutons = balise(tag="ul", classes=["reperes-composeur-boutons"])
     for p in sorted(inst.parcours, key=lambda p: p.titre):
         li = balise(tag="li")
@@ -168,10 +173,7 @@ def rendre_composeur(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
         boutons += li
     groupe += boutons
     racine += groupe
-    modules = balise(tag="fieldset", classes=["reperes-composeur-modules"])
-    legende = balise(tag="legend")
-    legende += nodes.Text("Ou cochez les modules")
-    modules += legende
+    modules = _groupe("reperes-composeur-modules", "Ou cochez les modules")
     liste = balise(tag="ul", classes=["reperes-composeur-liste"])
     for m in sorted(inst.modules, key=lambda m: m.titre):
         li = balise(tag="li", classes=["reperes-composeur-module"])

@@ -42,7 +42,8 @@ class RechercheFrancaise(SearchFrench):
         return word not in self.stopwords
 
     def split(self, input: str) -> list[str]:
-        return super().split(input) + REFERENCE.findall(input)
+        mots = super().split(input)
+        return mots + REFERENCE.findall(input) if "-" in input else mots
 
 
 def resume(doctree: nodes.document) -> str:

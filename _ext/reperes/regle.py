@@ -24,14 +24,13 @@ import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxRole
 
 from .avertissements import Sous
 from .directive import ReperesDirective, texte
-from .domaine import domaine, noter_reference
+from .domaine import domaine
 from .instantane import Instantane
 from .noeuds import creer_lien
-from .vues import marquer, rendu, vue
+from .vues import RoleVue, rendu, vue
 
 IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
 
@@ -85,14 +84,8 @@ def _noter_regles(app: Sphinx, doctree: nodes.document) -> None:
         })
 
 
-class RegleRole(SphinxRole):
-    def run(self):
-        ident = self.text.strip()
-        noeud = vue(nom="regle-citation", regle_id=ident)
-        self.set_source_info(noeud)
-        marquer(self.env)
-        noter_reference(self.env, "regle", ident, self.lineno)
-        return [noeud], []
+class RegleRole(RoleVue):
+    vue_nom, attribut, sorte = "regle-citation", "regle_id", "regle"
 
 
 @rendu("regle-citation")

@@ -37,7 +37,12 @@ EXCLUS = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.do
 APOSTROPHE = re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ])")
 
 
+SIGNES = re.compile(r"[;:!?«»]")
+
+
 def espacer(texte: str) -> str:
+    if not SIGNES.search(texte):  # most text nodes hold none of these marks
+        return texte
     for motif, remplacement in REGLES:
         texte = motif.sub(remplacement, texte)
     return texte

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import NoUri
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from .domaine import domaine
@@ -54,6 +54,28 @@ def placeholder(directive: SphinxDirective, nom: str, **attributs) -> vue:
     directive.set_source_info(noeud)
     marquer(directive.env)
     return noeud
+
+
+class RoleVue(SphinxRole):
+    """A role whose text names something collected elsewhere (``{quiz}``, ``{regle}``,
+    ``{fiche}``): a ``vue`` rendered from the snapshot, its page marked, the reference kept for
+    the snapshot's check (an unknown target is reported at its file:line). Subclasses set
+    ``vue_nom`` (the renderer), ``attribut`` (where the target goes) and ``sorte`` (the kind of
+    reference, ``domaine.REFERENCES``)."""
+
+    vue_nom = ""
+    attribut = "cible"
+    sorte = ""
+
+    def run(self):
+        from .domaine import noter_reference
+
+        cible = self.text.strip()
+        noeud = vue(nom=self.vue_nom, **{self.attribut: cible})
+        self.set_source_info(noeud)
+        marquer(self.env)
+        noter_reference(self.env, self.sorte, cible, self.lineno)
+        return [noeud], []
 
 
 def marquer(env) -> None:

@@ -19,8 +19,8 @@ from datetime import date
 
 from ..populations import Population
 from .masquage import masquer_groupe, masquer_paire
-from .regles import (Projection, a_un_module, ajouter_mois, comptes_aux_dates, fins_de_mois, periodes_formees, projeter,
-                     recyclage)
+from .regles import (Projection, a_un_module, ajouter_mois, comptes_aux_dates, dates_du_socle, fins_de_mois,
+                     periodes_formees, projeter, recyclage)
 from .suivi import Realisation, Suivi
 
 
@@ -94,7 +94,8 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
              aujourd_hui: date, seuil: int = 5, rythme_mois: int = 6, validite_annees: int = 3,
              versions: dict[str, str] | None = None) -> Couverture:
     realisations = [r for r in (suivi.realisations if isinstance(suivi, Suivi) else suivi) if r.date <= aujourd_hui]
-    periodes = periodes_formees(realisations, socle, validite_annees)
+    dates = dates_du_socle(realisations, socle)
+    periodes = periodes_formees(realisations, socle, validite_annees, dates)
     avant_jour = ajouter_mois(aujourd_hui, -rythme_mois).replace(day=min(aujourd_hui.day, 28))
     series = fins_de_mois(min(r.date for r in realisations), aujourd_hui) if realisations else []
     comptes = comptes_aux_dates(periodes, sorted({*series, avant_jour, aujourd_hui}))
@@ -139,7 +140,7 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
         serie.append(Point(quand, cellules_mois, total_mois))
 
     # Recyclage: each column masked like the population table (primary, secondary, total).
-    groupes = recyclage(realisations, socle, aujourd_hui, validite_annees, versions or {})
+    groupes = recyclage(realisations, socle, aujourd_hui, validite_annees, versions or {}, periodes, dates)
     groupes["a_un_module"] = a_un_module(realisations, socle, aujourd_hui, validite_annees)
     colonnes = {}
     for nom, agents in groupes.items():

@@ -75,13 +75,13 @@ if __name__ == "__main__":
     print(f"{cible} : {ecrire(cible)} lignes synthétiques (graine {GRAINE}).")
 
 
-def generer_volume(lignes: int, modules: list[str], populations: list[str], graine: int = GRAINE,
+def generer_volume(lignes: int, socle: list[str], autres: list[str], populations: list[str], graine: int = GRAINE,
                    fin: date = FIN) -> tuple[list[list[str]], dict[str, int]]:
-    """Synthetic records at the City's scale, for ``make bench``: about ``lignes`` rows, one agent
-    per 10.75 rows (18 600 agents for 200 000 rows), completions spread over three years up to
-    ``fin``, every agent in one population. Returns (rows, agents per population)."""
+    """Synthetic records at the City's scale, for ``make bench``: ``lignes`` rows, 10.75 rows per
+    agent on average (18 600 agents for 200 000 rows) — most of the socle, some other modules,
+    some completions renewed — spread over the three years up to ``fin``, every agent in one
+    population. Returns (rows, agents per population)."""
     alea = random.Random(graine)
-    agents = max(1, round(lignes / 10.75))
     debut = fin - timedelta(days=3 * 365)
     sortie: list[list[str]] = []
     par_population: dict[str, int] = {p: 0 for p in populations}
@@ -90,13 +90,17 @@ def generer_volume(lignes: int, modules: list[str], populations: list[str], grai
         numero += 1
         population = populations[numero % len(populations)]
         par_population[population] += 1
-        jour = debut + timedelta(days=alea.randint(0, (fin - debut).days))
-        for module in alea.sample(modules, min(len(modules), alea.randint(1, len(modules)))):
-            if len(sortie) >= lignes or jour > fin:
-                break
+        agent = f"BENCH-{numero:07d}"
+        modules = [m for m in socle if alea.random() < 0.9] + alea.sample(autres, min(len(autres), alea.randint(2, 5)))
+        jours = set()
+        for _ in range(alea.randint(9, 12)):  # about 10.75 rows: each module once, some twice
+            module = modules[alea.randrange(len(modules))] if len(jours) >= len(modules) else modules[len(jours)]
+            jour = debut + timedelta(days=alea.randint(0, (fin - debut).days))
+            if (module, jour) in jours:
+                continue
+            jours.add((module, jour))
             mode = "présentiel" if alea.random() < 0.5 else "en ligne"
-            sortie.append([f"BENCH-{numero:07d}", population, module, jour.isoformat(), mode, ""])
-            jour += timedelta(days=alea.randint(1, 60))
-        if numero > agents * 4:
-            break
+            sortie.append([agent, population, module, jour.isoformat(), mode, ""])
+            if len(sortie) >= lignes:
+                break
     return sortie, par_population

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 import calendar
 import math
 from collections import defaultdict
@@ -36,6 +37,7 @@ RENOUVELLEMENT_MOIS = 6
 JAMAIS = date.max
 
 
+@lru_cache(maxsize=None)
 def fin_validite(d: date, validite_annees: int | None) -> date:
     """The first day a completion of day ``d`` no longer counts (its anniversary; 1 March for
     a 29 February whose anniversary year has none). ``None``: it always counts."""
@@ -96,23 +98,47 @@ def _intersection(a: Periodes, b: Periodes) -> Periodes:
     return resultat
 
 
-def periodes_formees(realisations: list[Realisation], socle: dict[str, list[str]],
-                     validite_annees: int | None) -> dict[tuple[str, str], Periodes]:
-    """{(population, agent): periods during which the agent is trained}. A population without
-    socle (no parcours) has nobody trained."""
-    par_module: dict[tuple[str, str], dict[str, list[tuple[date, date]]]] = defaultdict(lambda: defaultdict(list))
-    requis_de = {pid: set(m) for pid, m in socle.items() if m}
+Dates = dict[tuple[str, str], dict[str, list[date]]]  # (population, agent) -> socle module -> days
+
+
+def dates_du_socle(realisations: list[Realisation], socle: dict[str, list[str]]) -> Dates:
+    """The days each agent completed each socle module of their population: one pass over the
+    rows, shared by every computation that needs it."""
+    requis_de = {pid: frozenset(m) for pid, m in socle.items() if m}
+    groupes: Dates = {}
     for r in realisations:
         requis = requis_de.get(r.population)
-        if requis and r.module in requis:
-            par_module[(r.population, r.agent)][r.module].append((r.date, fin_validite(r.date, validite_annees)))
+        if requis is not None and r.module in requis:
+            cle = (r.population, r.agent)
+            modules = groupes.get(cle)
+            if modules is None:
+                modules = groupes[cle] = {}
+            jours = modules.get(r.module)
+            if jours is None:
+                modules[r.module] = [r.date]
+            else:
+                jours.append(r.date)
+    return groupes
+
+
+def periodes_formees(realisations: list[Realisation], socle: dict[str, list[str]],
+                     validite_annees: int | None, dates: Dates | None = None) -> dict[tuple[str, str], Periodes]:
+    """{(population, agent): periods during which the agent is trained}. A population without
+    socle (no parcours) has nobody trained. ``dates``: :func:`dates_du_socle` of these rows, when
+    the caller has it already."""
+    if dates is None:
+        dates = dates_du_socle(realisations, socle)
+    requis_de = {pid: len(set(m)) for pid, m in socle.items() if m}
     resultat: dict[tuple[str, str], Periodes] = {}
-    for (pid, agent), modules in par_module.items():
-        if len(modules) < len(requis_de[pid]):
+    for (pid, agent), modules in dates.items():
+        if len(modules) < requis_de[pid]:
+            continue
+        if validite_annees is None:  # counted however long ago: from the last first completion on
+            resultat[(pid, agent)] = [(max(min(j) for j in modules.values()), JAMAIS)]
             continue
         periodes: Periodes | None = None
-        for m in requis_de[pid]:
-            u = _union(modules[m])
+        for jours in modules.values():
+            u = _union([(d, fin_validite(d, validite_annees)) for d in jours])
             periodes = u if periodes is None else _intersection(periodes, u)
             if not periodes:
                 break
@@ -155,11 +181,17 @@ def comptes_aux_dates(periodes: dict[tuple[str, str], Periodes], dates: list[dat
 
 
 def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quand: date, validite_annees: int,
-              versions: dict[str, str]) -> dict[str, dict[str, set[str]]]:
+              versions: dict[str, str], periodes: dict | None = None,
+              dates: Dates | None = None) -> dict[str, dict[str, set[str]]]:
     """{"a_renouveler" | "expires" | "a_actualiser": {population: agents}} on ``quand``.
-    ``versions``: the current version of each module (a module absent is never stale)."""
-    passees = [r for r in realisations if r.date <= quand]
-    periodes = periodes_formees(passees, socle, validite_annees)
+    ``versions``: the current version of each module (a module absent is never stale).
+    ``periodes``: :func:`periodes_formees` of these completions (all on or before ``quand``),
+    when the caller has them already."""
+    passees = [r for r in realisations if r.date <= quand] if periodes is None else realisations
+    if dates is None:
+        dates = dates_du_socle(passees, socle)
+    if periodes is None:
+        periodes = periodes_formees(passees, socle, validite_annees, dates)
     plus_tard = mois_apres(quand, RENOUVELLEMENT_MOIS)
     formes: dict[str, set[str]] = defaultdict(set)
     a_renouveler: dict[str, set[str]] = defaultdict(set)
@@ -169,7 +201,7 @@ def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quan
             formes[pid].add(agent)
             if not liste[i][1] > plus_tard:
                 a_renouveler[pid].add(agent)
-    sans_limite = periodes_formees(passees, socle, None)
+    sans_limite = periodes_formees(passees, socle, None, dates)
     expires: dict[str, set[str]] = defaultdict(set)
     for (pid, agent) in sans_limite:
         # A population whose agents completed the socle is listed, even with none expired.

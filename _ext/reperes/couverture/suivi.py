@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +26,9 @@ MODES = {"présentiel": "présentiel", "presentiel": "présentiel", "en ligne": 
 AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
-@dataclass(frozen=True)
-class Realisation:
-    """One module completed by one agent (one row of the records file)."""
+class Realisation(NamedTuple):
+    """One module completed by one agent (one row of the records file). A named tuple: a records
+    file of the City's size makes hundreds of thousands of them, and a tuple is built fastest."""
 
     agent: str
     population: str
@@ -48,6 +49,29 @@ class Suivi:
         return self.table.description
 
 
+def _problemes_de_ligne(nom, numero, col, agent, pop, module, texte_date, quand, texte_mode, aujourd_hui,
+                        liste_pops, liste_modules, populations, modules) -> list[Probleme]:
+    """Every problem of one row, each at its column."""
+    problemes = []
+
+    def pb(colonne: str, message: str) -> None:
+        problemes.append(Probleme(nom, numero, col[colonne], message))
+
+    if not AGENT.match(agent):
+        pb("agent", "identifiant d'agent invalide : un pseudonyme sans espace (ex. « EX-0001 »), jamais un nom.")
+    if pop not in populations:
+        pb("population", f"population « {pop} » inconnue ; populations déclarées : {liste_pops}.")
+    if module not in modules:
+        pb("module", f"module « {module} » inconnu ; modules du site : {liste_modules}.")
+    if quand is None:
+        pb("date", f"date « {texte_date} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA.")
+    elif quand > aujourd_hui:
+        pb("date", f"date « {texte_date} » dans le futur.")
+    if MODES.get(texte_mode.lower()) is None:
+        pb("mode", f"mode « {texte_mode} » invalide : « présentiel » ou « en ligne ».")
+    return problemes
+
+
 def charger_suivi(chemin: str | Path, nom: str, populations: dict[str, Population], modules: set[str],
                   aujourd_hui: date | None = None) -> Suivi:
     aujourd_hui = aujourd_hui or date.today()
@@ -62,46 +86,36 @@ def charger_suivi(chemin: str | Path, nom: str, populations: dict[str, Populatio
     i_agent, i_pop, i_mod, i_date, i_mode, i_version = (col[c] - 1 for c in COLONNES)
     liste_pops = ", ".join(sorted(populations))
     liste_modules = ", ".join(sorted(modules))
+    colonne_pop = col["population"]
+    filtre_agent = AGENT.match
+    ajouter = resultat.append
     for numero, v in table.lignes_brutes:
-        n = len(problemes)
-
-        def pb(colonne: str, message: str) -> None:
-            problemes.append(Probleme(nom, numero, col[colonne], message))
-
         agent, pop, module, texte_date = v[i_agent], v[i_pop], v[i_mod], v[i_date]
-        if not AGENT.match(agent):
-            pb("agent", "identifiant d'agent invalide : un pseudonyme sans espace (ex. « EX-0001 »), jamais un nom.")
-        if pop not in populations:
-            pb("population", f"population « {pop} » inconnue ; populations déclarées : {liste_pops}.")
-        if module not in modules:
-            pb("module", f"module « {module} » inconnu ; modules du site : {liste_modules}.")
-        if texte_date in dates:
-            quand = dates[texte_date]
-        else:
+        quand = dates.get(texte_date, False)
+        if quand is False:
             quand = dates[texte_date] = date_iso(texte_date)
-        if quand is None:
-            pb("date", f"date « {texte_date} » invalide : attendu AAAA-MM-JJ ou JJ/MM/AAAA.")
-        elif quand > aujourd_hui:
-            pb("date", f"date « {texte_date} » dans le futur.")
-        mode = MODES.get(v[i_mode].lower())
-        if mode is None:
-            pb("mode", f"mode « {v[i_mode]} » invalide : « présentiel » ou « en ligne ».")
-        if len(problemes) > n:
+        mode = MODES.get(v[i_mode]) or MODES.get(v[i_mode].lower())
+        # The common row passes every check at once; a row that fails one is looked at in detail.
+        if not (filtre_agent(agent) and pop in populations and module in modules and quand is not None
+                and quand <= aujourd_hui and mode is not None):
+            problemes += _problemes_de_ligne(nom, numero, col, agent, pop, module, texte_date, quand, v[i_mode],
+                                             aujourd_hui, liste_pops, liste_modules, populations, modules)
             continue
         cle = (agent, module, quand)
         if cle in vues:
-            pb("agent", f"ligne en double : même agent, même module, même date que la ligne {vues[cle]}.")
+            problemes.append(Probleme(nom, numero, col["agent"], "ligne en double : même agent, même module, même date "
+                                                                 f"que la ligne {vues[cle]}."))
             continue
         vues[cle] = numero
         deja = population_de.get(agent)
         if deja is None:
             population_de[agent] = (pop, numero)
-            agents_par_population[pop].append((numero, col["population"]))
+            agents_par_population[pop].append((numero, colonne_pop))
         elif deja[0] != pop:
-            pb("population", f"cet agent est rattaché à la population « {deja[0]} » ligne {deja[1]} : "
-                             "un agent appartient à une seule population.")
+            problemes.append(Probleme(nom, numero, colonne_pop, f"cet agent est rattaché à la population « {deja[0]} » "
+                                      f"ligne {deja[1]} : un agent appartient à une seule population."))
             continue
-        resultat.append(Realisation(agent, pop, module, quand, mode, v[i_version], numero))
+        ajouter(Realisation(agent, pop, module, quand, mode, v[i_version], numero))
     # More agents than the head count: the head count is out of date, or rows are misfiled.
     # Reported at the row of the first agent beyond the head count.
     for pid, agents in sorted(agents_par_population.items()):
