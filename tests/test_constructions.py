@@ -102,3 +102,40 @@ def test_une_retouche_de_retour_ne_reecrit_que_son_module(tmp_path, rootdir):
     # lists the module (the catalogue); no other aggregate (parcours, progression, fiche).
     assert recents == {"training/modules/reperer-violences-physiques.html", "training/catalogue.html",
                        "genindex.html", "search.html"}
+
+
+def test_site_reel_incremental_egale_neuf(site, tmp_path):
+    """The real site: after retitling a module, adding a trainer's sheet and editing the
+    populations file, an incremental build writes exactly what a fresh build of the edited site
+    writes (every page, and the lightened style sheets drawn from all of them)."""
+    import shutil
+
+    def copie(dest: Path) -> Path:
+        shutil.copytree(RACINE, dest, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "tests", "node_modules",
+                                                                    "__pycache__"))
+        return dest
+
+    def editer(src: Path) -> None:
+        module = src / "training" / "modules" / "negligences.md"
+        module.write_text(module.read_text(encoding="utf-8").replace("# Les négligences", "# Les négligences, revues", 1),
+                          encoding="utf-8")
+        (src / "training" / "formateurs" / "zz-essai.md").write_text("# Fiche d'essai\n\nUne séance.\n", encoding="utf-8")
+        populations = src / "data" / "populations.csv"
+        populations.write_text(populations.read_text(encoding="utf-8").replace("Agents de bibliothèque",
+                                                                               "Agents des bibliothèques"), encoding="utf-8")
+
+    inc = copie(tmp_path / "inc")
+    construire(inc, inc / "_build")
+    editer(inc)
+    _, avertissements = construire(inc, inc / "_build", freshenv=False)
+    assert avertissements == ""
+    neuf = copie(tmp_path / "neuf")
+    editer(neuf)
+    construire(neuf, neuf / "_build")
+    attendu, obtenu = pages_html(neuf / "_build" / "html"), pages_html(inc / "_build" / "html")
+    assert attendu.keys() == obtenu.keys()
+    assert [p for p in attendu if attendu[p] != obtenu[p]] == []
+    assert "Les négligences, revues" in attendu["training/parcours/atsem.html"]
+    assert "Agents des bibliothèques" in attendu["training/catalogue.html"]
+    feuille = "_static/styles/pydata-sphinx-theme.allege.css"
+    assert (neuf / "_build" / "html" / feuille).read_text() == (inc / "_build" / "html" / feuille).read_text()

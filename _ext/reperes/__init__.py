@@ -59,7 +59,7 @@ from .regle import setup_regle
 from .typographie import setup_typographie
 from .vues import setup_vues
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 STATIC = Path(__file__).parent / "static"
 
 
@@ -102,5 +102,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 5,
+        "env_version": 6,
     }

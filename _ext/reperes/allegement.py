@@ -111,6 +111,9 @@ def _sous_ensemble(source: Path, cible: Path, points: set[int]) -> bool:
         from fontTools import subset
     except ImportError:  # pragma: no cover — pinned in requirements.txt
         return False
+    import logging as journal
+
+    journal.getLogger("fontTools").setLevel(journal.WARNING)  # its INFO lines would flood the build log
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]

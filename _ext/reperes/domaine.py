@@ -49,9 +49,9 @@ class ReperesDomain(Domain):
     name = "reperes"
     label = "Repères"
     # "signature": the hash of the last snapshot whose views were written.
-    initial_data: dict[str, Any] = {"docs": {}, "signature": ""}
+    initial_data: dict[str, Any] = {"docs": {}, "signature": "", "navigation": None}
     # Bump when the shape of the stored data changes: Sphinx then rebuilds the env.
-    data_version = 4
+    data_version = 5
 
     def doc(self, docname: str) -> dict[str, Any]:
         docs = self.data["docs"]

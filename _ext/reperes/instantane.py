@@ -374,6 +374,15 @@ def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
     env.reperes_instantane = inst
     dom = domaine(env)
     app.events.emit("reperes-instantane", env, inst)  # features' own whole-site checks
+    # Every page's sidebar shows the site's tree: a page added or removed, or a toctree changed,
+    # changes pages Sphinx would not re-write. Then all are written, as a fresh build would.
+    navigation = hashlib.sha1(json.dumps([sorted(env.found_docs), sorted(env.toctree_includes.items()),
+                                          inst.titres], ensure_ascii=False).encode()).hexdigest()
+    if navigation != dom.data.get("navigation"):
+        premiere = dom.data.get("navigation") is None
+        dom.data["navigation"] = navigation
+        dom.data["signature"] = inst.signature
+        return [] if premiere else sorted(env.found_docs)
     if inst.signature == dom.data.get("signature"):
         return []
     dom.data["signature"] = inst.signature
