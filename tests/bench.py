@@ -116,6 +116,19 @@ def main() -> None:
               f"rapport {t_inc / t_inc_ref:.2f} (objectif ≤ 1,5)")
         print("  pages réécrites : " + ", ".join(reecrites))
 
+        # The French stemmer in C (PyStemmer) against snowballstemmer's pure Python, which it uses
+        # when Stemmer cannot be imported.
+        sans_c = tmp / "sans-pystemmer"
+        sans_c.mkdir()
+        (sans_c / "Stemmer.py").write_text('raise ImportError("pure Python stemmer")\n', encoding="utf-8")
+        debut = time.perf_counter()
+        subprocess.run([*SPHINX, "-b", "html", "-q", "-E", str(site), str(tmp / "out-pur")], check=True,
+                       env={**ENV, "PYTHONPATH": f"{sans_c}:{ENV['PYTHONPATH']}"}, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        t_pur = time.perf_counter() - debut
+        print(f"Racinisation en C (PyStemmer) : construction {t_site:.1f} s, {t_pur:.1f} s en Python pur "
+              f"(gain {100 * (t_pur - t_site) / t_pur:.0f} %)")
+
         t_par = construire(site, tmp / "out-par", "-E", "-j", "auto")
         print(f"-j auto : {t_par:.1f} s ; rapport -j auto / série {t_par / t_site:.2f}")
 
