@@ -19,7 +19,7 @@ IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
 
 class QuizDirective(ReperesDirective):
     has_content = True
-    option_spec = {"id": texte, "multiple": drapeau}
+    option_spec = {"id": texte, "multiple": drapeau, "validation": drapeau, "reperage": drapeau}
     sous = Sous.quiz
     nom = "quiz"
 
@@ -29,6 +29,10 @@ class QuizDirective(ReperesDirective):
     def run(self) -> list[nodes.Node]:
         quiz_id = self.options.get("id", "")
         multiple = "multiple" in self.options
+        # `:validation:` puts the question in the module's validation bank (never shown for
+        # practice); `:reperage:` marks a question that asks to recognise or rule out a sign.
+        validation = "validation" in self.options
+        reperage = "reperage" in self.options
         erreurs = 0
         if not quiz_id:
             self.avertir("option « :id: » manquante : donnez un identifiant stable (ex. « :id: physique-cas-01 »).")
@@ -69,7 +73,7 @@ class QuizDirective(ReperesDirective):
 
         rang = self.env.temp_data.get("reperes_quiz_rang", 0) + 1
         self.env.temp_data["reperes_quiz_rang"] = rang
-        noeud = quiz(quiz_id=quiz_id, multiple=multiple, rang=rang, ids=[f"quiz-{quiz_id}"],
+        noeud = quiz(quiz_id=quiz_id, multiple=multiple, validation=validation, reperage=reperage, rang=rang, ids=[f"quiz-{quiz_id}"],
                      docname=self.env.docname)
         self.set_source_info(noeud)
         noeud += self.analyser(quiz_enonce(), corps.enonce)
@@ -92,6 +96,7 @@ class QuizDirective(ReperesDirective):
         noeud["empreinte"] = empreinte(noeud[0].astext(), textes, multiple)
         domaine(self.env).ajouter("quiz", self.env.docname, {
             "id": quiz_id, "lineno": self.lineno, "rang": rang, "multiple": multiple,
+            "validation": validation, "reperage": reperage,
             "empreinte": noeud["empreinte"], "options": [t for t, _ in textes],
             "justes": [i for i, (_, j) in enumerate(textes) if j],
         })
