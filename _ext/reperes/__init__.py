@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from .accessibilite import setup_accessibilite
 from .allegement import setup_allegement
 from .attestation import setup_attestation
+from .avertissements import setup_avertissements
 from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
@@ -75,6 +76,7 @@ def _assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     setup_config(app)
+    setup_avertissements(app)
     setup_domaine(app)
     setup_instantane(app)
     setup_noeuds(app)
@@ -102,5 +104,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 6,
+        "env_version": 7,
     }
