@@ -23,6 +23,7 @@ Features:
 - ``fiche``: fiches actions, their role and indexes;
 - ``contacts``: local contacts from a data file;
 - ``accessibilite``: fixes found by axe-core;
+- ``telephones``: the emergency numbers as ``tel:`` / ``sms:`` links (HTML only);
 - ``recherche``: French search with numbers, summaries from ``file://``;
 - ``allegement``: a lighter site (purged CSS, cut-down icon fonts, search on its page only);
 - ``couverture``: the pilotage dashboard;
@@ -57,6 +58,7 @@ from .progression import setup_progression
 from .quiz import setup_quiz
 from .recherche import setup_recherche
 from .regle import setup_regle
+from .telephones import setup_telephones
 from .typographie import setup_typographie
 from .vues import setup_vues
 
@@ -91,6 +93,7 @@ def setup(app: Sphinx) -> dict:
     setup_couverture(app)
     setup_attestation(app)
     setup_typographie(app)
+    setup_telephones(app)
     setup_accessibilite(app)
     setup_allegement(app)
     setup_recherche(app)
