@@ -347,7 +347,7 @@ def test_numeros_d_urgence_en_liens_tel_a_l_ecran_seulement(tmp_path, rootdir):
     (src / "numeros.md").write_text(
         "# Numéros\n\n"
         "En danger immédiat, j'appelle le 17, le 15, le 18 ou le 112, ou le 114 par SMS.\n\n"
-        "Le **119** écoute. Schéma adopté le 15 décembre 2015 ; moins de 15 ans ; l'article 114 ; "
+        "Le **119** écoute ; **17** : police. Schéma adopté le 15 décembre 2015 ; moins de 15 ans ; l'article 114 ; "
         "le 17 h ; [le 119](index.md).\n\n"
         "## Appeler le 119\n", encoding="utf-8")
     _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\nnumeros\n")
@@ -356,7 +356,7 @@ def test_numeros_d_urgence_en_liens_tel_a_l_ecran_seulement(tmp_path, rootdir):
     page = soupe(src, "numeros.html")
     liens = [(a["href"], a.get_text()) for a in page.select("a.reperes-tel")]
     assert liens == [("tel:17", "17"), ("tel:15", "15"), ("tel:18", "18"), ("tel:112", "112"), ("sms:114", "114"),
-                     ("tel:119", "119")]
+                     ("tel:119", "119"), ("tel:17", "17")]
     assert page.h1.find("a", class_="reperes-tel") is None and page.h2.find("a", class_="reperes-tel") is None
     # A quiz option's label never dials: tapping it must choose it.
     module = soupe(src, "training/modules/circuit.html")

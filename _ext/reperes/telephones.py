@@ -3,7 +3,7 @@
 text keep the words as written (HTML builders only).
 
 Only the national numbers the guide teaches, written after an article (« le 119 », « au 15 »,
-« du 3018 »), and never a date (« le 15 décembre »), an age, an hour, an article of a code
+« du 3018 ») or set alone in bold (« **119** — Allô Enfance en Danger »), and never a date (« le 15 décembre »), an age, an hour, an article of a code
 (« l'article 114 » has no article before the number) or a number inside a longer one. Never
 inside a link, a title, code, or a quiz option's label (tapping the option must choose it,
 not dial). Runs after the views are filled (``doctree-resolved``), so quoted rules get links
@@ -46,18 +46,13 @@ def lien(numero: str) -> nodes.reference:
                            classes=["reperes-tel"])
 
 
-_ARTICLE_AVANT = re.compile(r"(?<![\w-])(?:[Ll]e|[Aa]u|[Dd]u)[ \u00a0\u202f]+$")
-
-
 def _en_gras(doctree: nodes.Node) -> int:
-    """« le **17** » : the number alone in bold or italics, after an article."""
+    """« le **17** », « **119** — Allô Enfance en Danger », a table of numbers: a number set
+    alone in bold or italics is pointed at, never a date or an age."""
     total = 0
     for mise in list(doctree.findall(lambda n: isinstance(n, (nodes.strong, nodes.emphasis)))):
         numero = mise.astext().strip()
-        avant = mise.previous_sibling() if hasattr(mise, "previous_sibling") else None
-        if numero not in NUMEROS or not isinstance(avant, nodes.Text) or _exclu(mise):
-            continue
-        if not _ARTICLE_AVANT.search(str(avant)):
+        if numero not in NUMEROS or not isinstance(mise.parent, nodes.TextElement) or _exclu(mise):
             continue
         mise.children = []
         mise += lien(numero)
@@ -70,7 +65,8 @@ def relier(doctree: nodes.Node) -> int:
     total = _en_gras(doctree)
     for texte in list(doctree.findall(nodes.Text)):
         source = str(texte)
-        if not any(n in source for n in NUMEROS) or _exclu(texte):
+        # A link must sit in running text (Sphinx's HTML writer refuses one elsewhere).
+        if not any(n in source for n in NUMEROS) or not isinstance(texte.parent, nodes.TextElement) or _exclu(texte):
             continue
         morceaux: list[nodes.Node] = []
         debut = 0
