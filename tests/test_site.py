@@ -114,3 +114,13 @@ def test_la_police_d_icones_coupee_garde_chaque_icone_utilisee(site):
         garde = set(TTFont(coupee).getBestCmap())
         manquants = (points & origine) - garde
         assert not manquants, (coupee.name, sorted(hex(p) for p in manquants))
+
+
+def test_chaque_page_a_son_icone(site):
+    """A favicon of the site's own on every page, so that no browser asks for /favicon.ico (a 404)."""
+    for page in site.pages():
+        if "_static" in page.parts:  # the theme's template fragments, not pages
+            continue
+        icone = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("link", rel="icon")
+        assert icone is not None, page
+        assert (page.parent / icone["href"]).resolve().is_file(), page
