@@ -365,3 +365,39 @@ def test_numeros_d_urgence_en_liens_tel_a_l_ecran_seulement(tmp_path, rootdir):
     construire(src, src / "_build", "latex")
     tex = "".join(p.read_text(encoding="utf-8") for p in (src / "_build" / "latex").glob("*.tex"))
     assert "tel:" not in tex and "sms:" not in tex and "le 114 par SMS" in tex
+
+
+def test_mots_des_agents_une_erreur_par_ligne(tmp_path, rootdir):
+    """data/recherche-mots.csv: an unknown page, an anchor the page lacks, an empty column are
+    each said at their line; a right line becomes a main index entry of its page."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "data" / "recherche-mots.csv").write_text(
+        "mot;page;ancre\nbleus;training/modules/circuit;\nmarques;training/modules/inconnu;\n"
+        "coups;training/modules/circuit;nulle-part\n;training/modules/circuit;\n", encoding="utf-8")
+    _, avertissements = construire(src, src / "_build")
+    lignes = sorted(l.split("WARNING: ")[0].rsplit("/", 1)[-1] for l in avertissements.splitlines() if "WARNING" in l)
+    assert lignes == ["recherche-mots.csv:3: ", "recherche-mots.csv:4: ", "recherche-mots.csv:5: "], avertissements
+    assert "page « training/modules/inconnu » inconnue" in avertissements
+    assert "ancre « nulle-part » absente" in avertissements and "colonne « mot » vide" in avertissements
+    index = (src / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    assert '"indexentries":{"bleus":[[' in index
+
+
+def test_mots_des_agents_suivent_les_retouches(tmp_path, rootdir):
+    """Editing the words file moves an entry to another page in an incremental build, and a
+    wrong line stays said at every build until fixed."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    mots = src / "data" / "recherche-mots.csv"
+    mots.write_text("mot;page;ancre\nbleus;training/modules/circuit;\n;x;\n", encoding="utf-8")
+    _, premier = construire(src, src / "_build")
+    _, second = construire(src, src / "_build", freshenv=False)
+    assert "recherche-mots.csv:3" in premier and "recherche-mots.csv:3" in second
+    mots.write_text("mot;page;ancre\nbleus;training/modules/reperer-violences-physiques;\n", encoding="utf-8")
+    _, troisieme = construire(src, src / "_build", freshenv=False)
+    assert troisieme == ""
+    index = (src / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    import json
+
+    donnees = json.loads(index[len("Search.setIndex("):-1])
+    (fichier, _, _), = donnees["indexentries"]["bleus"]
+    assert donnees["docnames"][fichier] == "training/modules/reperer-violences-physiques"

@@ -201,7 +201,25 @@ def _feuilles(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     context["reperes_alleger"] = app.config.reperes_alleger
     if app.config.reperes_alleger and pagename != "search":
-        context["script_files"] = [_differe(s) for s in context.get("script_files", [])]
+        context["script_files"] = _traductions_d_abord([_differe(s) for s in context.get("script_files", [])])
+
+
+def _traductions_d_abord(scripts: list) -> list:
+    """Deferred, a script runs as soon as it is its turn, the page already parsed: Sphinx's
+    highlight script then drew its English « Hide Search Matches » before the French
+    translations were loaded. The translations go right after doctools.js (which defines the
+    ``Documentation`` object they fill), before the highlight script."""
+    nom = lambda s: str(getattr(s, "filename", "") or "").rsplit("/", 1)[-1]  # noqa: E731
+    autres = [s for s in scripts if nom(s) != "translations.js"]
+    options = next((i for i, s in enumerate(autres) if nom(s) == "doctools.js"), None)
+    if options is None:
+        return scripts
+    # Sphinx sorts the scripts by priority (a stable sort) after this event: same priority as
+    # doctools.js, placed right after it.
+    priorite = autres[options].priority
+    traductions = [type(s)(str(s.filename), priority=priorite, **dict(getattr(s, "attributes", {}) or {}))
+                   for s in scripts if nom(s) == "translations.js"]
+    return autres[:options + 1] + traductions + autres[options + 1:]
 
 
 def _differe(script):

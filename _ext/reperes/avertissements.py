@@ -37,6 +37,8 @@ class Sous(str, Enum):
     couverture = "couverture"  # the records file read by the dashboard
     attestation = "attestation"  # receipt codes of parcours
     relecture = "relecture"  # cues a learner could use without knowing the content
+    recherche = "recherche"  # data/recherche-mots.csv: the agents' words and the page each finds first
+    config = "config"  # a reperes_* setting out of its bounds (conf.py)
     scorm = "scorm"  # a SCORM package: a file a page leads to that the package cannot hold
     moodle = "moodle"  # the Moodle XML question bank: a question Moodle cannot grade as written
 

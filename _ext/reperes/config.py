@@ -30,6 +30,11 @@ class ReperesConfig:
         default="data/contacts.csv",
         metadata={"help": "CSV of local contacts shown by the `contacts` block."},
     )
+    recherche_mots: str = field(
+        default="data/recherche-mots.csv",
+        metadata={"help": "CSV of the words agents type in the search (mot;page;ancre) and the page each must find "
+                          "first (a main index entry of that page)."},
+    )
     suivi_fichier: str = field(
         default="data/exemple/suivi-formations.csv",
         metadata={

@@ -32,6 +32,7 @@ def _vide() -> dict[str, Any]:
         "livret": None,  # {"parcours", "lineno", "toc"}: this page is the trainer's booklet of a parcours
         "couverture": False,  # the page holds the dashboard
         "resume": "",  # one line for the search results (recherche.py)
+        "resumes_ancres": {},  # glossary term anchor → its definition's first line (recherche.py)
         "avertie": False,  # the page warned when read: the next build reads it again (avertissements.py)
         "refs": {sorte: [] for sorte in REFERENCES},  # [target, line] of each {fiche}, {quiz}, {regle}…
     }
