@@ -107,5 +107,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 7,
+        "env_version": 8,
     }
