@@ -20,7 +20,9 @@ HTML, a TikZ picture for LaTeX, the text alternative for text.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
+import secrets
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -32,13 +34,14 @@ from sphinx.util.osutil import relative_uri
 from ..config import get_config
 from ..directive import ReperesDirective
 from ..domaine import domaine
-from ..donnees import DonneesInvalides, signaler
+from ..donnees import DonneesInvalides, Probleme, signaler
 from ..instantane import Instantane
 from ..noeuds import interactif, tableau
 from ..typographie import franciser_texte
 from ..vues import RESOLUTIONS, placeholder, rendu, vue
 from . import graphiques, sorties
 from .calcul import Couverture, calculer
+from .masquage import CLE_EXEMPLE
 from .formats import date_fr, mois_fr, nombre_fr, pourcentage_fr
 from .regles import RENOUVELLEMENT_MOIS
 from .suivi import charger_suivi
@@ -57,7 +60,26 @@ def chemin_suivi(app_ou_env) -> tuple[Path, str]:
     return chemin, nom
 
 
-CALCUL = 2
+CALCUL = 3
+
+
+def secret_masquage(app_ou_env, chemin: Path) -> bytes:
+    """The secret that keys the agents for the masking's random rounding (``masquage``):
+    ``REPERES_CLE_MASQUAGE``; else, for the synthetic records of ``data/exemple/``, a public
+    key; else the file ``NAME.cle`` beside the real records file (a symbolic link's target),
+    created at the first use (random, mode 600). It must stay private, like the records."""
+    if os.environ.get("REPERES_CLE_MASQUAGE"):
+        return os.environ["REPERES_CLE_MASQUAGE"].encode("utf-8")
+    reel = Path(os.path.realpath(chemin))
+    if reel.is_relative_to((Path(app_ou_env.srcdir) / "data" / "exemple").resolve()):
+        return CLE_EXEMPLE
+    fichier = reel.with_name(reel.name + ".cle")
+    if not fichier.exists():
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        descripteur = os.open(fichier, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descripteur, "w", encoding="ascii") as f:
+            f.write(secrets.token_hex(32) + "\n")
+    return fichier.read_bytes().strip()
 
 
 @contextmanager
@@ -98,9 +120,17 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
     except OSError:
         identite = None
     socle = inst.socle_par_population()
+    try:
+        secret = secret_masquage(app, chemin)
+    except OSError as exc:
+        resultat = (Probleme(nom, 0, None, f"clé de masquage impossible à créer à côté du fichier de suivi "
+                                           f"({exc.strerror}) : définissez REPERES_CLE_MASQUAGE (README, « Masquage »)."),)
+        signaler(DonneesInvalides(list(resultat)), "couverture")
+        return resultat
     # CALCUL: bumped when the computation changes, so that a cached result of older code is not reused.
     cle = (CALCUL, str(chemin), identite, aujourd_hui.isoformat(), repr(inst.populations), repr(sorted(socle.items())),
-           repr(sorted(inst.versions().items())), cfg.seuil_masquage, cfg.rythme_mois, cfg.validite_annees)
+           repr(sorted(inst.versions().items())), cfg.seuil_masquage, cfg.rythme_mois, cfg.validite_annees,
+           hashlib.sha256(secret).hexdigest())
     cache = getattr(env, "reperes_cache_couverture", None)
     if cache is not None and cache[0] == cle:
         resultat = cache[1]
@@ -109,7 +139,7 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
             with sans_ramasse_miettes():
                 suivi = charger_suivi(chemin, nom, inst.population, set(inst.module), aujourd_hui)
                 resultat = calculer(suivi, inst.population, socle, aujourd_hui, cfg.seuil_masquage,
-                                    cfg.rythme_mois, cfg.validite_annees, inst.versions())
+                                    cfg.rythme_mois, cfg.validite_annees, inst.versions(), secret)
         except DonneesInvalides as exc:
             resultat = tuple(exc.problemes)
         env.reperes_cache_couverture = (cle, resultat)
@@ -197,18 +227,14 @@ def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Nod
                                     "fonctionnement du tableau de bord, pas la situation réelle.")
         conteneur += avis
     conteneur += nodes.paragraph("", f"Calcul au {date_fr(c.aujourd_hui)}. Rythme : les {c.rythme_mois} derniers "
-                                     f"mois. Chiffres portant sur moins de {c.seuil} agents masqués "
-                                     f"(« <\u00a0{c.seuil} »).")
+                                     f"mois. {sorties.texte_masquage(c.seuil)} Ce qui découle d'un chiffre masqué "
+                                     "(part, écart, date prévue, point du graphique) est remplacé par « — ».")
 
     # 1. Populations
     lignes = sorties.lignes_populations(c)
     lignes[-1] = [nodes.strong("", x) for x in lignes[-1]]
     conteneur += _tableau("Agents formés par population" + ex, sorties.ENTETES_POPULATIONS, lignes,
                           ["reperes-couverture-populations"], [30, 10, 8, 10, 10, 16])
-    secondaires = [p.libelle for p in c.populations if p.masque_secondaire]
-    if secondaires:
-        conteneur += nodes.paragraph("", "Masqué aussi, pour qu'on ne puisse pas retrouver un chiffre masqué "
-                                         "en le soustrayant du total : " + ", ".join(secondaires) + ".")
     for note in c.notes:
         conteneur += nodes.paragraph("", note)
     conteneur += _tableau("Recyclage et mises à jour, par population" + ex, sorties.ENTETES_RECYCLAGE,
@@ -255,9 +281,13 @@ def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Nod
     # 3. Modules
     titres = {m.id: m.titre for m in inst.modules}
     conteneur += _tableau("Agents ayant terminé chaque module" + ex, sorties.ENTETES_MODULES,
-                          sorties.lignes_modules(c, titres), ["reperes-couverture-modules"], [36, 12, 12, 12])
+                          sorties.lignes_modules(c, titres), ["reperes-couverture-modules"], [32, 14, 14, 20, 12])
     conteneur += nodes.paragraph("", "Chaque agent est compté une fois par module, dans le mode de sa première "
-                                     "réalisation. Si un seul des deux modes est masqué, l'autre l'est aussi.")
+                                     "réalisation : en présentiel (feuille d'émargement), en ligne (code de reçu remis "
+                                     "par l'agent et importé par son responsable), ou par le LMS de la Ville. "
+                                     "Les reçus en ligne sont déclaratifs : n'importe qui connaissant l'identifiant "
+                                     "d'un agent peut calculer un code valable ; seule la feuille d'émargement "
+                                     "prouve une présence.")
 
     # 4. Downloads (a file of the website: HTML only)
     para = nodes.paragraph("", "Télécharger les agrégats (CSV, masqués comme ci-dessus" + ex + ") : ",
