@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..populations import Population
 from .masquage import CLE_EXEMPLE, cle_agent, cle_cellule, publier, total_publie
@@ -89,6 +89,7 @@ class Couverture:
     recyclage: list[LigneRecyclage] = field(default_factory=list)
     recyclage_total: LigneRecyclage | None = None
     validite_annees: int = 3
+    changement: date | None = None  # last day of the former socle, when the chart shows it
 
 
 COLONNES_RECYCLAGE = ("a_renouveler", "expires", "a_actualiser", "a_un_module")
@@ -97,11 +98,13 @@ MODES = ("présentiel", "en ligne", "lms")
 
 def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population], socle: dict[str, list[str]],
              aujourd_hui: date, seuil: int = 5, rythme_mois: int = 6, validite_annees: int = 3,
-             versions: dict[str, str] | None = None, secret: bytes = CLE_EXEMPLE) -> Couverture:
+             versions: dict[str, str] | None = None, secret: bytes = CLE_EXEMPLE,
+             ancien: tuple[date, list[str]] | None = None) -> Couverture:
     """The published figures. Every count is rounded at random to a multiple of ``seuil`` by
     its cell key (``masquage``: ``secret`` keys the agents), a count rounded to 0 is masked,
     every total is the sum of the published cells, and every derived figure (share, gap,
-    projection, chart) is computed from published figures only."""
+    projection, chart) is computed from published figures only. ``ancien``: (last day, modules) of
+    the socle in force before a change: the chart's points up to that day count that socle."""
     realisations = [r for r in (suivi.realisations if isinstance(suivi, Suivi) else suivi) if r.date <= aujourd_hui]
     cle_de = {agent: cle_agent(agent, secret) for agent in {r.agent for r in realisations}}
 
@@ -113,7 +116,17 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
     periodes = periodes_formees(realisations, socle, validite_annees, dates)
     avant_jour = ajouter_mois(aujourd_hui, -rythme_mois).replace(day=min(aujourd_hui.day, 28))
     series = fins_de_mois(min(r.date for r in realisations), aujourd_hui) if realisations else []
+    if ancien is not None and series and series[0] <= ancien[0] and ancien[0] + timedelta(days=1) < aujourd_hui:
+        # The first day of the new socle is a point of its own: the drop, then the trend after it.
+        series = sorted({*series, ancien[0] + timedelta(days=1)})
     comptes = comptes_et_cles(periodes, sorted({*series, avant_jour, aujourd_hui}), cle_de)
+    if ancien is not None and ancien[1]:
+        jusqu_au, modules = ancien
+        socle_ancien = {pid: list(modules) for pid in socle if socle.get(pid)}
+        avant_changement = [d for d in series if d <= jusqu_au and d not in (avant_jour, aujourd_hui)]
+        if avant_changement:
+            anciennes = periodes_formees(realisations, socle_ancien, validite_annees)
+            comptes.update(comptes_et_cles(anciennes, avant_changement, cle_de))
 
     def publies(quand: date) -> dict[str, int | None]:
         return {pid: publier(*comptes[quand].get(pid, (0, 0)), seuil) for pid in populations}
@@ -175,7 +188,8 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
     return Couverture(aujourd_hui, seuil, rythme_mois, lignes, total, modules, serie,
                       exemple=any(p.exemple for p in populations.values()),
                       description=suivi.description if isinstance(suivi, Suivi) else "", notes=notes,
-                      recyclage=lignes_recyclage, recyclage_total=total_recyclage, validite_annees=validite_annees)
+                      recyclage=lignes_recyclage, recyclage_total=total_recyclage, validite_annees=validite_annees,
+                      changement=ancien[0] if ancien and ancien[1] and series and series[0] <= ancien[0] else None)
 
 
 def _pourcentage(formes: int, effectif: int) -> float:

@@ -32,9 +32,9 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..config import get_config
-from ..directive import ReperesDirective
+from ..directive import ReperesDirective, texte
 from ..domaine import domaine
-from ..donnees import DonneesInvalides, Probleme, signaler
+from ..donnees import DonneesInvalides, Probleme, date_iso, signaler
 from ..instantane import Instantane
 from ..noeuds import interactif, tableau
 from ..typographie import franciser_texte
@@ -97,13 +97,46 @@ def sans_ramasse_miettes():
 
 
 class CouvertureDirective(ReperesDirective):
+    """``:ancien-socle:`` (module ids, comma-separated) and ``:ancien-socle-jusqu-au:`` (a day):
+    the socle in force before a change, for every population; the chart's points up to that day
+    count it, so that the change shows as it happened. Today's figures follow the current socle."""
+
     has_content = False
     nom = "couverture"
+    option_spec = {"ancien-socle": texte, "ancien-socle-jusqu-au": texte}
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(self.config.reperes_populations_fichier)
-        domaine(self.env).doc(self.env.docname)["couverture"] = True
+        ancien, jusqu_au = self.options.get("ancien-socle"), self.options.get("ancien-socle-jusqu-au")
+        reglage = {"ligne": self.lineno}
+        if ancien or jusqu_au:
+            quand = date_iso(jusqu_au or "")
+            if not ancien or quand is None:
+                self.avertir("« :ancien-socle: » (identifiants de modules séparés par des virgules) et "
+                             "« :ancien-socle-jusqu-au: » (AAAA-MM-JJ, le dernier jour de l'ancien socle) vont "
+                             "ensemble ; ignorés.")
+            else:
+                reglage |= {"ancien_socle": [m.strip() for m in ancien.split(",") if m.strip()],
+                            "jusqu_au": quand.isoformat()}
+        domaine(self.env).doc(self.env.docname)["couverture"] = reglage
         return [placeholder(self, "couverture")]
+
+
+def ancien_socle(env, inst: Instantane) -> tuple[date, list[str]] | None:
+    """The former socle declared on the dashboard's page, its unknown modules reported."""
+    for docname, v in sorted(domaine(env).data["docs"].items()):
+        reglage = v["couverture"]
+        if isinstance(reglage, dict) and reglage.get("ancien_socle"):
+            inconnus = [m for m in reglage["ancien_socle"] if m not in inst.module]
+            if inconnus:
+                from sphinx.util import logging
+
+                logging.getLogger(__name__).warning(
+                    f"« :ancien-socle: » : module(s) inconnu(s) {', '.join(inconnus)} ; modules du site : "
+                    f"{', '.join(sorted(inst.module))}.", type="reperes", subtype="couverture",
+                    location=(docname, reglage["ligne"]))
+            return date.fromisoformat(reglage["jusqu_au"]), [m for m in reglage["ancien_socle"] if m in inst.module]
+    return None
 
 
 def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | None = None):
@@ -120,6 +153,7 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
     except OSError:
         identite = None
     socle = inst.socle_par_population()
+    ancien = ancien_socle(env, inst)
     try:
         secret = secret_masquage(app, chemin)
     except OSError as exc:
@@ -130,7 +164,7 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
     # CALCUL: bumped when the computation changes, so that a cached result of older code is not reused.
     cle = (CALCUL, str(chemin), identite, aujourd_hui.isoformat(), repr(inst.populations), repr(sorted(socle.items())),
            repr(sorted(inst.versions().items())), cfg.seuil_masquage, cfg.rythme_mois, cfg.validite_annees,
-           hashlib.sha256(secret).hexdigest())
+           hashlib.sha256(secret).hexdigest(), repr(ancien))
     cache = getattr(env, "reperes_cache_couverture", None)
     if cache is not None and cache[0] == cle:
         resultat = cache[1]
@@ -139,7 +173,7 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
             with sans_ramasse_miettes():
                 suivi = charger_suivi(chemin, nom, inst.population, set(inst.module), aujourd_hui)
                 resultat = calculer(suivi, inst.population, socle, aujourd_hui, cfg.seuil_masquage,
-                                    cfg.rythme_mois, cfg.validite_annees, inst.versions(), secret)
+                                    cfg.rythme_mois, cfg.validite_annees, inst.versions(), secret, ancien)
         except DonneesInvalides as exc:
             resultat = tuple(exc.problemes)
         env.reperes_cache_couverture = (cle, resultat)
