@@ -327,7 +327,10 @@ def test_page_tableaux_graphiques_et_csv(construit):
     bloc = soupe.select_one(".reperes-couverture")
     assert "Données d’exemple" in bloc.get_text()
     tables = bloc.select("table")
-    assert all("données d’exemple" in t.caption.get_text() for t in tables)
+    # Each table's title is a paragraph before it (a caption would scroll away with a wide table).
+    titres = bloc.select("p.reperes-couverture-titre-tableau")
+    assert len(titres) == len(tables) == 4 and all("données d’exemple" in t.get_text() for t in titres)
+    assert all(t.find_next_sibling() is not None and t.find_next_sibling().name in ("table", "div") for t in titres)
     populations = bloc.select_one("table#couverture-populations")
     lignes = [[c.get_text(strip=True) for c in tr.select("td")] for tr in populations.select("tbody tr")]
     # The figures of calcul with the root's masking key: 1 101, 3 and 12 trained, each rounded at
@@ -424,3 +427,67 @@ def test_commande_make_couverture(tmp_path, rootdir):
 
     assert re.search(r"Animateurs périscolaires \|    1 200 \|  1 10[05] \|", resultat.stdout), resultat.stdout
     assert "DONNÉES D'EXEMPLE" in resultat.stdout and "AGENT-SECRET" not in resultat.stdout
+
+
+def test_ancien_socle_compte_avant_le_changement():
+    """Points up to the change count the former socle, the ones after (and today) the current one:
+    the drop shows when it happened; the change's first day is a point of its own."""
+    realisations = [r(f"A{i}", m, date(2026, 3, 1)) for i in range(10) for m in ("circuit", "option")]
+    realisations += [r(f"A{i}", "physique", date(2026, 11, 22)) for i in range(5)]
+    c = calcul.calculer(realisations, POPS, SOCLE, AUJOURDHUI, secret=SECRET,
+                        ancien=(date(2026, 11, 20), ["circuit", "option"]))
+    points = {pt.date: pt.formes["animation"] for pt in c.serie}
+    assert points[date(2026, 10, 31)] == 10 and points[date(2026, 11, 21)] is None and points[AUJOURDHUI] == 5
+    assert c.changement == date(2026, 11, 20) and c.populations[0].formes == 5
+
+
+# -- the charts, read in Chromium at a phone's and a desktop's width ------------------------------------
+@pytest.mark.navigateur
+@pytest.mark.parametrize("largeur", [390, 1280])
+def test_graphiques_lisibles_sur_telephone_et_ecran(construit, navigateur, largeur):
+    """Nothing cut off, no two texts overlapping, month ticks distinct, text ≥ 12 px as displayed,
+    table titles within the screen; a screenshot of each figure in tests/artefacts/."""
+    from navigation import ARTEFACTS, Visite
+
+    src, _, _ = construit
+    sortie = src / "_build" / "html"
+    with Visite(navigateur, sortie, largeur=largeur, hauteur=900) as v:
+        page = v.ouvrir("pilotage.html")
+        images = page.locator("img.reperes-graphique")
+        assert images.count() == 2
+        for i in range(2):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            boite = image.bounding_box()
+            assert boite["x"] >= 0 and boite["x"] + boite["width"] <= largeur, boite
+            svg = (sortie / image.get_attribute("src")).read_text(encoding="utf-8")
+            largeur_svg = float(svg.split('viewBox="0 0 ')[1].split()[0])
+            tailles = [float(t.split('"')[0]) for t in svg.split('font-size="')[1:]]
+            assert min(tailles) * boite["width"] / largeur_svg >= 12, (min(tailles), boite["width"])
+            ARTEFACTS.mkdir(exist_ok=True)
+            image.locator("xpath=..").screenshot(path=str(ARTEFACTS / f"couverture-{i}-{largeur}.png"))
+        for titre in page.locator("p.reperes-couverture-titre-tableau").all():
+            b = titre.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= largeur and titre.evaluate("e => e.scrollWidth <= e.clientWidth")
+        # (the theme's own scripts, without the real site's configuration, complain in this small root)
+        assert not [e for e in v.erreurs if "reperes" in e] and v.externes == []
+        # Inside each chart (inline, to measure): every text within the drawing, none over another.
+        for nom in ("couverture-progression", "couverture-ecart"):
+            page.set_content((sortie / "_images" / f"{nom}.svg").read_text(encoding="utf-8"))
+            textes = page.evaluate("""() => { const s = document.querySelector('svg'), v = s.viewBox.baseVal;
+                return [...s.querySelectorAll('text')].map(t => { const b = t.getBBox();
+                    return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height, v.width, v.height]; }); }""")
+            for texte, x0, y0, x1, y1, w, h in textes:
+                assert x0 >= 0 and y0 >= 0 and x1 <= w and y1 <= h, (nom, texte, x0, x1, w)
+            for a in range(len(textes)):
+                for b in range(a + 1, len(textes)):
+                    ta, tb = textes[a], textes[b]
+                    chevauche = ta[1] < tb[3] - 1 and tb[1] < ta[3] - 1 and ta[2] < tb[4] - 1 and tb[2] < ta[4] - 1
+                    assert not chevauche, (nom, ta[0], tb[0])
+            if nom == "couverture-progression":
+                bas = max(t[2] for t in textes if t[0].endswith("%"))  # below the plot: the x axis
+                axe = [t for t in textes if t[2] > bas and t[2] < bas + 60 and t[0] not in ("Ensemble des agents",)]
+                mois = [t[0] for t in sorted(axe, key=lambda t: (t[1], t[2])) if not t[0].isdigit()]
+                annees = [t[0] for t in axe if t[0].isdigit()]
+                assert len(mois) >= 3 and all(m in formats.MOIS for m in mois), mois
+                assert all(a != b for a, b in zip(mois, mois[1:])) and annees, (mois, annees)

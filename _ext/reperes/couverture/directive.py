@@ -20,11 +20,12 @@ HTML, a TikZ picture for LaTeX, the text alternative for text.
 from __future__ import annotations
 
 import gc
+from html import escape
 import hashlib
 import os
 import secrets
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from docutils import nodes
@@ -203,8 +204,11 @@ def _resoudre_graphique(app: Sphinx, page: str, noeud: graphique) -> list[nodes.
         dossier.mkdir(parents=True, exist_ok=True)
         (dossier / f"{noeud['nom']}.svg").write_text(graphiques.svg(noeud["dessin"], noeud["alt"]), encoding="utf-8")
         uri = relative_uri(app.builder.get_target_uri(page), f"_images/{noeud['nom']}.svg")
-        contenu = nodes.image(uri=uri, alt=noeud["alt"], candidates={"image/svg+xml": uri},
-                              classes=["reperes-graphique"])
+        # Natural width (the chart is drawn narrow), scaled down only when the screen is narrower,
+        # whatever the theme's CSS: the style is on the element.
+        contenu = nodes.raw("", f'<img src="{escape(uri)}" alt="{escape(noeud["alt"])}" class="reperes-graphique" '
+                                f'width="{noeud["dessin"].largeur:g}" height="{noeud["dessin"].hauteur:g}" '
+                                'style="max-width: 100%; height: auto;" />', format="html")
     else:
         contenu = nodes.raw("", graphiques.tikz(noeud["dessin"]), format="latex")
     figure = nodes.figure("", contenu, classes=["reperes-couverture-figure"], ids=[noeud["ident"]])
@@ -229,11 +233,15 @@ RESOLUTIONS[telechargement] = _resoudre_telechargement
 
 # -- rendering ----------------------------------------------------------------------------
 def _tableau(titre_: str, entetes: list[str], lignes: list[list], classes: list[str],
-             largeurs: list[int] | None = None) -> nodes.table:
+             largeurs: list[int] | None = None) -> list[nodes.Node]:
+    """The table preceded by its title as a paragraph: a caption is as wide as its table, and a wide
+    table scrolls sideways on a phone, so a caption would be cut off there; a paragraph wraps."""
     table = tableau(entetes, lignes, ["reperes-couverture-table", *classes], largeurs)
-    table.insert(0, nodes.title(titre_, titre_))
-    table["ids"] = [classes[0].removeprefix("reperes-")]  # a titled table needs an id (HTML numbering)
-    return table
+    ident = classes[0].removeprefix("reperes-")
+    table["ids"] = [ident]
+    titre = nodes.paragraph("", "", nodes.strong(titre_, titre_), classes=["reperes-couverture-titre-tableau"],
+                            ids=[f"{ident}-titre"])
+    return [titre, table]
 
 
 def _part(formes: int | None, effectif: int, seuil: int) -> str:
@@ -295,12 +303,19 @@ def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Nod
         alt=f"Courbes de la part des agents formés, par population, de {debut} à {mois_fr(c.aujourd_hui)}{ex}.",
         legende="Progression vers 100 % des agents formés" + ex,
         description=f"Une courbe par population, en pointillés l'ensemble des agents ; {resume_total}. "
-                    "Les valeurs mois par mois sont dans le tableau qui suit ; un point masqué n'est pas tracé.")
+                    + (f" Le {date_fr(c.changement + timedelta(days=1))}, le socle a changé (trait vertical) : les "
+                       "points d'avant comptent l'ancien socle, les suivants le nouveau." if c.changement else "")
+                    + " Les valeurs sont dans le tableau qui suit ; un point masqué n'est pas tracé.")
     pops = c.populations
-    serie = [[mois_fr(pt.date), *[_part(pt.formes.get(p.id), p.effectif, c.seuil) for p in pops],
+
+    def quand(d: date) -> str:  # a month's last day reads as the month; another day as itself
+        return mois_fr(d) if (d + timedelta(days=1)).day == 1 else date_fr(d)
+
+    serie = [[quand(pt.date), *[_part(pt.formes.get(p.id), p.effectif, c.seuil) for p in pops],
               _part(pt.total, total.effectif, c.seuil)] for pt in c.serie]
-    conteneur += _tableau("Part des agents formés, fin de chaque mois" + ex,
-                          ["Mois", *[p.libelle for p in pops], "Ensemble"], serie, ["reperes-couverture-serie"],
+    conteneur += _tableau("Part des agents formés, fin de chaque mois, jour du changement de socle et aujourd'hui" + ex
+                          if c.changement else "Part des agents formés, fin de chaque mois et aujourd'hui" + ex,
+                          ["Date", *[p.libelle for p in pops], "Ensemble"], serie, ["reperes-couverture-serie"],
                           [10] + [11] * (len(pops) + 1))
     plus_loin = max((p for p in pops if p.ecart is not None), key=lambda p: p.ecart, default=None)
     conteneur += graphique(

@@ -139,9 +139,9 @@ def progression(c: Couverture) -> Dessin:
     for i, m in enumerate(mois):
         d.formes.append(Trait(((x(m), bas), (x(m), bas + (5 if i % pas == 0 else 3))), "#000000", 0.8))
         if i % pas == 0 and x(m) + largeur_texte(MOIS[m.month - 1], PETIT) / 2 <= LARGEUR:
-            d.formes.append(Texte(x(m), bas + 19, MOIS[m.month - 1], PETIT, "middle"))
+            d.formes.append(Texte(x(m), bas + 25, MOIS[m.month - 1], PETIT, "middle"))
             if m.year != annee_vue:
-                d.formes.append(Texte(x(m), bas + 36, str(m.year), PETIT, "middle"))
+                d.formes.append(Texte(x(m), bas + 46, str(m.year), PETIT, "middle"))
                 annee_vue = m.year
     if c.changement and debut <= c.changement <= fin:
         xc = x(c.changement + timedelta(days=1))
@@ -163,7 +163,7 @@ def progression(c: Couverture) -> Dessin:
             morceaux.append(tuple(courant))
         return morceaux
 
-    legende_y = bas + 62
+    legende_y = bas + 74
     entrees = []
     for rang, pop in enumerate(pops):
         couleur = PALETTE[rang % len(PALETTE)]
