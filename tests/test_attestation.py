@@ -366,8 +366,10 @@ def test_importation_tuee_ne_laisse_pas_de_copie(tmp_path):
     proc.wait()
     assert len(list(tmp_path.glob(".suivi.csv.import-*"))) == 1
     assert suivi.read_text(encoding="utf-8") == ENTETE_SUIVI
+    (tmp_path / ".suivi.csv.recus.import-x1y2.csv").write_text("empreinte;agent\n", encoding="utf-8")  # the register's
     rapport, _ = importer_texte(tmp_path, [f"{code_de(ANIM, agent='AG-2')};AG-2;animation"], suivi=None)
-    assert rapport.nettoyes == 1 and "importation interrompue" in rapport.texte("suivi.csv")
+    assert rapport.nettoyes == 2 and "importation interrompue" in rapport.texte("suivi.csv")
+    assert not list(tmp_path.glob(".suivi.csv.recus.import-*"))
     assert not list(tmp_path.glob(".suivi.csv.import-*")) and suivi.read_text(encoding="utf-8").count("AG-2") == 2
 
 

@@ -160,7 +160,8 @@ def verrou(cible: Path):
 
 
 def _provisoires(cible: Path) -> list[Path]:
-    return sorted(cible.parent.glob(f".{cible.name}.import-*"))
+    """Temporary copies of the records and of the register (``_remplacer``) left by a killed run."""
+    return sorted({*cible.parent.glob(f".{cible.name}.import-*"), *cible.parent.glob(f".{cible.name}.recus.import-*")})
 
 
 def cible_reelle(chemin: str | Path) -> Path:
