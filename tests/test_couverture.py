@@ -190,7 +190,7 @@ def apres_un_agent(avant: list[tuple[int, int]], apres: list[tuple[int, int]]) -
     """The adversary with two releases one agent apart: the agent went to some cell j (unknown), so
     cell k's value n satisfies n ∈ avant_k and n + [k = j] ∈ apres_k for every k."""
     possibles = [set() for _ in avant]
-    for j in range(len(avant)):
+    for j in [*range(len(avant)), None]:  # None: the agent is in none of these cells
         fenetres = [set(range(a[0], a[1] + 1)) & {v - (k == j) for v in range(b[0], b[1] + 1)}
                     for k, (a, b) in enumerate(zip(avant, apres))]
         if all(fenetres):
@@ -289,6 +289,13 @@ def test_deux_publications_a_un_agent_d_ecart():
             if p.formes is None:
                 vus += p.id == pid and (apres.populations[list(POPS8).index(pid)].formes or 0) > 0
                 assert len(possibles) >= 2, (p.id, possibles)
+        # Every other published group too (months, modules by mode, recyclage columns).
+        groupes_apres = groupes_publies(apres)
+        for nom, (cellules, _) in groupes_publies(avant).items():
+            if nom in groupes_apres and len(groupes_apres[nom][0]) == len(cellules):
+                bornes = apres_un_agent([masquage.intervalle(v) for v in cellules],
+                                        [masquage.intervalle(v) for v in groupes_apres[nom][0]])
+                assert all(len(b) >= 2 for v, b in zip(cellules, bornes) if v is None), (nom, cellules)
     assert vus > 5  # « < 5 » turning into a figure happened, and told nothing exact
 
 
