@@ -61,7 +61,7 @@ def chemin_suivi(app_ou_env) -> tuple[Path, str]:
     return chemin, nom
 
 
-CALCUL = 3
+CALCUL = 4
 
 
 def secret_masquage(app_ou_env, chemin: Path) -> bytes:
