@@ -75,9 +75,15 @@ couverture: venv
 
 # Appends the receipt codes collected by managers (FILE=codes.csv: code;agent;population) to the
 # training records (REPERES_SUIVI or reperes_suivi_fichier); reads the site as `couverture` does.
+# FILE reaches the command through the environment, its text unexpanded (`$(value …)`): neither make
+# nor the shell runs what a file name contains (backquotes, $(…), quotes); `--` ends the options.
+ifdef FILE
+override FILE := $(value FILE)
+export FILE
+endif
 attestations: venv
-	@test -n "$(FILE)" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
-	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation "$(FILE)"
+	@test -n "$$FILE" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
+	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation -- "$$FILE"
 
 # The cues a learner could use without knowing the content, per module and for the site.
 relecture: venv

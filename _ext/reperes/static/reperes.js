@@ -514,53 +514,104 @@
     });
     document.querySelectorAll(".reperes-progression-parcours").forEach(function (s) {
       var lis = s.querySelectorAll(".reperes-progression-module"), faits = s.querySelectorAll(".reperes-fini").length;
+      var socle = s.querySelectorAll(".reperes-progression-module[data-socle]");
+      var socleFait = s.querySelectorAll(".reperes-progression-module[data-socle].reperes-fini").length;
+      // « Formé » follows the socle (README, « Pilotage »): the receipt comes with it.
+      var forme = socle.length > 0 && socleFait === socle.length, fini = lis.length > 0 && faits === lis.length;
       var bilan = s.querySelector(".reperes-progression-bilan");
-      if (bilan) bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " validé" + (faits > 1 ? "s" : "") + " sur " + lis.length + ".";
-      var fini = lis.length > 0 && faits === lis.length, actions = s.querySelector(".reperes-progression-actions");
+      if (bilan) {
+        bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " validé" + (faits > 1 ? "s" : "") + " sur " + lis.length
+          + (socle.length ? " (socle : " + socleFait + " sur " + socle.length + ")." : ".")
+          + (forme ? " Socle validé : vous êtes compté comme formé." : "")
+          + (fini ? " Parcours complet : tous ses modules sont validés." : "");
+      }
+      var actions = s.querySelector(".reperes-progression-actions");
       s.classList.toggle("reperes-parcours-fini", fini);
-      if (actions) actions.hidden = !fini;
+      s.classList.toggle("reperes-socle-valide", forme);
+      if (actions) actions.hidden = !forme;
     });
   }
 
-  /* -- receipt of a validated parcours (README, « Attestations ») -----------------------------
-   * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: versions digest (30);
-   * then the check c: Σ vᵢ·α^(11−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored, the name neither. */
+  /* -- receipt of a validated socle (README, « Attestations », « Format du code ») --------------
+   * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: socle versions digest (30);
+   * 4: the agent check, first 20 bits of SHA-1("AGENT:parcours:days:versions"); then the check c:
+   * Σ vᵢ·α^(15−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored: neither the name nor the identifier. */
   function fois(s) { return (s << 1) ^ (s & 16 ? 37 : 0); }
   function symboles(n, k) { var r = []; while (k--) { r.unshift(n % 32); n = Math.floor(n / 32); } return r; }
-  function dates(s, etat) {  // validation dates of the parcours's modules
-    return [].slice.call(s.querySelectorAll(".reperes-progression-module")).map(function (li) {
+  function sha1(texte) {  // hex digest of the UTF-8 bytes (no crypto.subtle: it is asynchronous, and off on some file:// pages)
+    var o = unescape(encodeURIComponent(texte)), n = o.length, mots = [], i, j;
+    for (i = 0; i < n; i++) mots[i >> 2] |= o.charCodeAt(i) << (24 - 8 * (i & 3));
+    mots[n >> 2] |= 0x80 << (24 - 8 * (n & 3));
+    var total = (((n + 8) >> 6) + 1) * 16;
+    for (i = 0; i < total; i++) mots[i] = mots[i] | 0;
+    mots[total - 1] = n * 8;
+    var h = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0], w = [];
+    function rot(x, k) { return (x << k) | (x >>> (32 - k)); }
+    for (i = 0; i < total; i += 16) {
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+      for (j = 0; j < 80; j++) {
+        w[j] = j < 16 ? mots[i + j] : rot(w[j - 3] ^ w[j - 8] ^ w[j - 14] ^ w[j - 16], 1);
+        var f = j < 20 ? (b & c) | (~b & d) : j < 40 ? b ^ c ^ d : j < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+        var k = j < 20 ? 0x5A827999 : j < 40 ? 0x6ED9EBA1 : j < 60 ? 0x8F1BBCDC : 0xCA62C1D6;
+        var t = (rot(a, 5) + f + e + k + w[j]) | 0;
+        e = d; d = c; c = rot(b, 30); b = a; a = t;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0; h[4] = (h[4] + e) | 0;
+    }
+    return h.map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
+  var AGENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;  // a pseudonym, as in the records file (suivi.AGENT)
+  function codeRecu(alphabet, parcours, jours, versions, agent) {
+    var id = agent.trim().toUpperCase();
+    var etiquette = parseInt(sha1(id + ":" + parcours + ":" + jours + ":" + versions).slice(0, 5), 16);
+    var v = symboles(parcours * 8192 + jours, 5).concat(symboles(versions, 6), symboles(etiquette, 4)), c = 0;
+    v.forEach(function (x) { c = fois(c) ^ x; });
+    v.push(fois(c));
+    return v.map(function (x) { return alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
+  }
+  function dates(s, etat, selecteur) {  // validation dates of the parcours's modules (or of its socle's)
+    return [].slice.call(s.querySelectorAll(selecteur || ".reperes-progression-module")).map(function (li) {
       var m = etat.modules[li.dataset.module]; return m && m.valide ? m.valide.d : "";
     });
   }
   function initAttestation(racine) {
-    var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur;
+    var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur, courant;
     if (!vue) return;
-    var nom = vue.querySelector("input"), ul = vue.querySelector("ul"), d0 = racine.dataset;
+    var nom = vue.querySelector("#attestation-nom"), agent = vue.querySelector("#attestation-agent");
+    var ul = vue.querySelector("ul"), d0 = racine.dataset, sortie = vue.querySelector(".reperes-attestation-code");
+    function majCode() {
+      if (!courant) return;
+      var id = agent.value.trim();
+      if (!id) { sortie.textContent = "saisissez d’abord votre identifiant d’agent"; return; }
+      if (!AGENT.test(id)) { sortie.textContent = "identifiant invalide : lettres, chiffres, « - _ . », sans espace (jamais un nom)"; return; }
+      sortie.textContent = codeRecu(d0.alphabet, +courant.dataset.codeParcours, courant.jours, +courant.dataset.codeVersions, id);
+    }
+    agent.addEventListener("input", majCode);
     racine.querySelectorAll(".reperes-attestation-obtenir").forEach(function (b) {
       b.addEventListener("click", function () {
-        var s = b.closest(".reperes-progression-parcours"), etat = lire(), c = 0;
-        var d = dates(s, etat).reduce(function (a, x) { return x > a ? x : a; }, "") || aujourdhui();
+        var s = b.closest(".reperes-progression-parcours"), etat = lire();
+        var d = dates(s, etat, ".reperes-progression-module[data-socle]").reduce(function (a, x) { return x > a ? x : a; }, "") || aujourdhui();
         ul.textContent = "";
-        s.querySelectorAll(".reperes-progression-module").forEach(function (li) {
+        s.querySelectorAll(".reperes-progression-module[data-socle]").forEach(function (li) {
           var e = document.createElement("li");
           e.textContent = li.dataset.titre + " — version " + li.dataset.version;
           ul.appendChild(e);
         });
-        var v = symboles(s.dataset.codeParcours * 8192 + Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5), 5)
-          .concat(symboles(+s.dataset.codeVersions, 6));
-        v.forEach(function (x) { c = fois(c) ^ x; });
-        v.push(fois(c));
-        vue.querySelector(".reperes-attestation-code").textContent =
-          v.map(function (x) { return d0.alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
+        courant = s;
+        s.jours = Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5);
+        vue.querySelector(".reperes-attestation-complet").textContent = s.classList.contains("reperes-parcours-fini")
+          ? "Parcours complet : tous ses modules sont validés." : "Les modules spécifiques du parcours restent à valider ; ils ne changent pas ce reçu.";
         vue.querySelector(".reperes-attestation-parcours").textContent = s.dataset.titre;
         vue.querySelector(".reperes-attestation-date").textContent = dateFr(d);
+        majCode();
         ouvreur = b; vue.hidden = false; html.classList.add("reperes-attestation-ouverte");
         vue.querySelector("h2").focus();
       });
     });
     vue.querySelector(".reperes-imprimer").addEventListener("click", function () { window.print(); });
     vue.querySelector(".reperes-fermer").addEventListener("click", function () {
-      nom.value = ""; vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
+      nom.value = ""; agent.value = ""; sortie.textContent = ""; courant = null;
+      vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
       if (ouvreur) ouvreur.focus();
     });
   }
@@ -586,7 +637,7 @@
   function initCalendrier(racine) {
     racine.querySelectorAll(".reperes-calendrier").forEach(function (b) {
       b.addEventListener("click", function () {
-        var s = b.closest(".reperes-progression-parcours"), premieres = dates(s, lire()).filter(Boolean).sort();
+        var s = b.closest(".reperes-progression-parcours"), premieres = dates(s, lire(), ".reperes-progression-module[data-socle]").filter(Boolean).sort();
         if (!premieres.length) return;
         var fin = finValidite(premieres[0], +(racine.dataset.validiteAnnees || 3));
         var url = URL.createObjectURL(new Blob([ics(s.dataset.titre, fin, s.dataset.parcours)], { type: "text/calendar" }));
@@ -711,7 +762,7 @@
   }
 
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
-                     finValidite: finValidite, lire: lire };
+                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu };
 
   function init() {
     parcoursDuLien();
