@@ -170,16 +170,21 @@ class LivretDirective(ReperesDirective):
         return []
 
 
-def _livret_hors_navigation(app: Sphinx, doctree: nodes.document) -> None:
-    """A booklet's toctree assembles its PDF; on the site it must not become the modules'
-    parent, or a module page's sidebar and « Suivant » would follow a booklet. Its list stays on
-    the booklet's page; the modules keep the catalogue as their one parent. (After
-    ``domaine._noter_page`` has recorded the toctree for the booklet's check.)"""
+def _livret_hors_navigation(app: Sphinx, builder) -> None:
+    """``write-started``, web builders: a booklet's toctree assembles its PDF; on the site it must
+    not become the modules' parent, or a module page's sidebar and « Suivant » would follow a
+    booklet. Its list stays on the booklet's page; the modules keep the catalogue as their one
+    parent. Done on the environment in memory for this write only (it was pickled after the
+    read), so the stored environment is the same whatever the builder."""
+    if builder.format != "html":
+        return
     env = app.env
-    if app.builder.format == "html" and domaine(env).doc(env.docname)["livret"] is not None:
-        env.toctree_includes.pop(env.docname, None)
+    for docname, donnees in domaine(env).data["docs"].items():
+        if donnees["livret"] is None:
+            continue
+        env.toctree_includes.pop(docname, None)
         # The site's navigation tree expands a page's toctrees from its table of contents.
-        toc = env.tocs.get(env.docname)
+        toc = env.tocs.get(docname)
         if toc is not None:
             for arbre in list(toc.findall(addnodes.toctree)):
                 arbre.parent.remove(arbre)
@@ -190,4 +195,4 @@ def setup_parcours(app: Sphinx) -> None:
     app.add_directive("livret", LivretDirective)
     app.add_directive("choix-parcours", ChoixParcoursDirective)
     app.add_role("duree", DureeRole())
-    app.connect("doctree-read", _livret_hors_navigation, priority=950)
+    app.connect("write-started", _livret_hors_navigation)
