@@ -81,6 +81,9 @@ html_theme = "pydata_sphinx_theme"
 html_title = "Repères"
 html_short_title = "Repères"
 html_static_path = ["_static"]
+# A favicon of our own (an « R », no outside file): browsers otherwise ask every served page for
+# /favicon.ico, a 404.
+html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 html_css_files = ["reperes-site.css"]
 # Nothing is sent to anyone: no analytics, no external fonts, no CDN.

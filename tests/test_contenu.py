@@ -149,6 +149,7 @@ NUMEROS_AUTORISES = {
     "114": "Urgences par SMS (personnes sourdes, malentendantes…), service-public.fr F33954",
     "3018": "Harcèlement et cyberharcèlement des mineurs, numéro national unique (plan du 27/09/2023, Sénat)",
     "3919": "Violences Femmes Info, gratuit et anonyme (stop-violences-femmes.gouv.fr)",
+    "3114": "Prévention du suicide, numéro national, gratuit, 24 h/24 (ARS de Mayotte ; 3114.fr)",
 }
 # A number in a phone context: "appeler le 17", "le 119", "composer le 15", "au 114", "(15)", or
 # any digit group shaped like a French phone number (01 23 45 67 89, 0 800 …).

@@ -397,3 +397,27 @@ def test_paquets_du_vrai_site(tmp_path):
     with zipfile.ZipFile(sortie / "parcours-atsem.zip") as z:
         z.extractall(dossier)
     assert analyser(dossier)[0] == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "auto"])
+def test_scorm_deux_fois_de_suite_et_apres_une_retouche(tmp_path, rootdir, jobs):
+    """`make scorm` (sphinx-build -j auto, as the Makefile runs it) again with nothing changed,
+    then after an edit of a page no package holds, succeeds and keeps every package (the second
+    run ended in an IndexError of Sphinx's parallel writer, left with no page to write)."""
+    import subprocess
+    import sys
+
+    src = copier_racine(rootdir, "test-lms", tmp_path)
+    sortie = src / "_build" / "scorm"
+
+    def scorm():
+        r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "scorm", "-j", jobs, "-q", "-W", str(src), str(sortie)],
+                           capture_output=True, text=True, env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin"})
+        assert (r.returncode, r.stderr) == (0, "")
+        return sorted(p.name for p in sortie.glob("*.zip"))
+
+    avant = scorm()
+    assert avant and scorm() == avant
+    page = src / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert scorm() == avant

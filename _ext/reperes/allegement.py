@@ -146,9 +146,20 @@ def alleger(racine: Path) -> dict[str, tuple[int, int]]:
     return tailles
 
 
-def _polices(statique: Path, css: str, tailles: dict) -> str:
-    """Cut each Font Awesome font down to the icons the purged CSS still names."""
+def points_icones(css: str) -> set[int]:
+    """The icon code points a style sheet uses: Font Awesome's ``.fa-x{--fa:"\\f0f3"}``, and the
+    theme's own ``--pst-icon-bell:"\uf0f3"`` (admonitions, links…) written as the character itself
+    or as an escape — every character of Unicode's private use area."""
     points = {int(code, 16) for _, code in ICONE.findall(css)}
+    points |= {ord(c) for c in css if 0xE000 <= ord(c) <= 0xF8FF}
+    points |= {int(code, 16) for code in re.findall(r"\\([0-9a-fA-F]{4})(?![0-9a-fA-F])", css)
+               if 0xE000 <= int(code, 16) <= 0xF8FF}
+    return points
+
+
+def _polices(statique: Path, css: str, tailles: dict) -> str:
+    """Cut each Font Awesome font down to the icons the purged CSS still uses."""
+    points = points_icones(css)
     dossier = statique / "vendor" / "fontawesome" / "webfonts"
 
     def remplacer(m: re.Match) -> str:

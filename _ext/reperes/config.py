@@ -102,7 +102,36 @@ class ReperesConfig:
 
 
 def _valider(app: Sphinx, config: Config) -> None:
-    """Fail early, with the name of the setting, rather than deep in a build."""
+    """Fail early, with the name of the setting and its line in conf.py, rather than deep in a
+    build. A setting is an editor's or a manager's choice, not a bug: one located line, exit
+    status 2, never Sphinx's « Extension error » traceback (which any exception raised from a
+    handler becomes; SystemExit is the one Sphinx lets through)."""
+    try:
+        _verifier(config)
+    except ConfigError as exc:
+        from sphinx.util import logging
+
+        nom = str(exc).split(" ", 1)[0]
+        logging.getLogger(__name__).error(f"{exc} [reperes.config]", location=_ligne_du_reglage(app, nom))
+        raise SystemExit(2) from None
+
+
+def _ligne_du_reglage(app: Sphinx, nom: str) -> str:
+    """« conf.py:42 » where ``nom`` is set; the environment variable when it comes from there."""
+    if nom == "reperes_suivi_fichier" and os.environ.get("REPERES_SUIVI"):
+        return "REPERES_SUIVI (variable d'environnement)"
+    conf = os.path.join(app.confdir, "conf.py")
+    try:
+        with open(conf, encoding="utf-8") as fichier:
+            for numero, ligne in enumerate(fichier, 1):
+                if ligne.split("=", 1)[0].strip() == nom:
+                    return f"{conf}:{numero}"
+    except OSError:
+        pass
+    return conf
+
+
+def _verifier(config: Config) -> None:
     cfg = ReperesConfig.from_sphinx(config)
     for f in fields(ReperesConfig):
         value = getattr(cfg, f.name)

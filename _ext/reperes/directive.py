@@ -13,7 +13,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .avertissements import Sous, avertir, retenir
+from .avertissements import Sous, avertir
 
 
 def drapeau(valeur: str | None) -> bool:
@@ -54,12 +54,11 @@ class ReperesDirective(SphinxDirective):
         return self.lineno + self.content_offset + index + 1
 
     def avertir(self, message: str, index: int | None = None, ligne: int | None = None) -> None:
-        """Warn at content line ``index`` (or at source line ``ligne``), and keep the warning
-        with the page for incremental builds."""
+        """Warn at content line ``index`` (or at source line ``ligne``); the page is read again
+        by the next build while it warns (avertissements.py)."""
         numero = ligne if ligne is not None else self.ligne(index)
         texte_complet = f"{self.sujet()} : {message}"
         avertir(self.sous, texte_complet, (self.env.docname, numero))
-        retenir(self.env, self.env.docname, self.sous, texte_complet, numero)
 
     def bloc_invalide(self, libelle: str | None = None) -> list[nodes.Node]:
         """Never a silently empty block: the page shows that this one is broken."""

@@ -32,7 +32,7 @@ def _vide() -> dict[str, Any]:
         "livret": None,  # {"parcours", "lineno", "toc"}: this page is the trainer's booklet of a parcours
         "couverture": False,  # the page holds the dashboard
         "resume": "",  # one line for the search results (recherche.py)
-        "avertissements": [],  # read-time warnings [subtype, message, line], repeated by later builds
+        "avertie": False,  # the page warned when read: the next build reads it again (avertissements.py)
         "refs": {sorte: [] for sorte in REFERENCES},  # [target, line] of each {fiche}, {quiz}, {regle}…
     }
 
@@ -51,7 +51,7 @@ class ReperesDomain(Domain):
     # "signature": the hash of the last snapshot whose views were written.
     initial_data: dict[str, Any] = {"docs": {}, "signature": "", "navigation": None}
     # Bump when the shape of the stored data changes: Sphinx then rebuilds the env.
-    data_version = 5
+    data_version = 6
 
     def doc(self, docname: str) -> dict[str, Any]:
         docs = self.data["docs"]

@@ -30,7 +30,7 @@ from typing import Any
 
 from sphinx.environment import BuildEnvironment
 
-from .avertissements import Sous, avertir, repeter
+from .avertissements import Sous, avertir
 from .domaine import domaine
 from .populations import Population
 
@@ -358,14 +358,9 @@ def instantane(env: BuildEnvironment) -> Instantane:
     return getattr(env, "reperes_instantane", None) or Instantane()
 
 
-def _avant_lecture(app, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.reperes_relues = set(docnames)
-
-
 def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: repeat the kept warnings of pages not re-read, build the snapshot
-    (its checks warn), and return the pages with views when the snapshot changed."""
-    repeter(env, getattr(env, "reperes_relues", set()))
+    """``env-updated``: build the snapshot (its checks warn), and return the pages with views
+    when the snapshot changed."""
     inst = construire(env)
     from .couverture.directive import couverture_du_site
 
@@ -392,5 +387,4 @@ def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
 def setup_instantane(app) -> None:
     # Emitted with (env, snapshot) once each snapshot is built: features connect their checks.
     app.add_event("reperes-instantane")
-    app.connect("env-before-read-docs", _avant_lecture)
     app.connect("env-updated", _apres_lecture)
