@@ -41,6 +41,82 @@ def test_panneau_avant_la_premiere_question_et_chemin_sans_js(sortie):
 
 
 
+# -- the bank's build checks (issue 21): each bad input stops the build at its file:line -------------------
+def _variante(rootdir, tmp_path, fichier: str, avant: str, apres: str, compte: int = 1) -> list[str]:
+    """Build the validation root with one edit; return its warning lines."""
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    chemin = src / fichier
+    texte = chemin.read_text(encoding="utf-8")
+    assert texte.count(avant) >= compte, avant
+    chemin.write_text(texte.replace(avant, apres, compte), encoding="utf-8")
+    _, avertissements = construire(src, src / "_build", "dummy")
+    return [l for l in avertissements.splitlines() if l.strip()]
+
+
+def test_banque_trop_petite(rootdir, tmp_path):
+    lignes = _variante(rootdir, tmp_path, "training/modules/huit.md", ":id: b-12\n:validation:\n", ":id: b-12\n")
+    assert len(lignes) == 1, lignes
+    assert "huit.md:3:" in lignes[0] and "11 question(s) de validation" in lignes[0]
+    assert "au moins 12" in lignes[0] and "« :validation: »" in lignes[0] and "[reperes.module]" in lignes[0]
+
+
+def test_objectif_sans_question_de_validation(rootdir, tmp_path):
+    objectif = "({quiz}`q-3`, " + ", ".join(f"{{quiz}}`b-{i:02d}`" for i in range(7, 13)) + ")"
+    lignes = _variante(rootdir, tmp_path, "training/modules/huit.md", objectif, "({quiz}`q-3`, {quiz}`q-2`)")
+    assert len(lignes) == 1, lignes
+    assert "huit.md:10:" in lignes[0] and "objectif 2 : aucune question de validation" in lignes[0]
+    assert "[reperes.module]" in lignes[0]
+
+
+def test_entrainement_obligatoire(rootdir, tmp_path):
+    src_avant = ":id: q-1\n"
+    lignes = _variante(rootdir, tmp_path, "training/modules/huit.md", src_avant, ":id: q-1\n:validation:\n")
+    lignes += _variante(rootdir, tmp_path / "b", "training/modules/huit.md", ":id: q-2\n", ":id: q-2\n:validation:\n")
+    assert lignes == [], lignes  # two practice questions are enough
+    src = tmp_path / "c"
+    lignes = _variante(rootdir, src, "training/modules/huit.md", ":id: q-3\n", ":id: q-3\n:validation:\n")
+    assert lignes == [], lignes
+    # All three in the bank: no practice left on the page.
+    src = copier_racine(rootdir, "test-validation", tmp_path / "d")
+    chemin = src / "training/modules/huit.md"
+    texte = chemin.read_text(encoding="utf-8")
+    for n in (1, 2):
+        texte = texte.replace(f":id: q-{n}\n", f":id: q-{n}\n:validation:\n")
+    chemin.write_text(texte, encoding="utf-8")
+    _, avertissements = construire(src, src / "_build", "dummy")
+    lignes = [l for l in avertissements.splitlines() if l.strip()]
+    assert len(lignes) == 1 and "huit.md:3:" in lignes[0] and "1 question(s) d'entraînement" in lignes[0], lignes
+
+
+@pytest.mark.parametrize("drapeau", ["validation", "reperage"])
+def test_drapeau_avec_valeur(rootdir, tmp_path, drapeau):
+    lignes = _variante(rootdir, tmp_path, "training/modules/huit.md", f":id: b-01\n:validation:\n:reperage:\n",
+                       f":id: b-01\n:validation:{' oui' if drapeau == 'validation' else ''}\n"
+                       f":reperage:{' oui' if drapeau == 'reperage' else ''}\n")
+    flag = [l for l in lignes if "ne prend pas de valeur" in l]
+    assert len(flag) == 1 and f"'{drapeau}'" in flag[0], lignes
+    assert re.search(r"huit\.md:\d+:", flag[0])
+    ligne = int(re.search(r"huit\.md:(\d+):", flag[0]).group(1))
+    source = (rootdir / "test-validation/training/modules/huit.md").read_text(encoding="utf-8").splitlines()
+    # Its own line (the source's line numbers are unchanged by the edit).
+    assert source[ligne - 1] == f":{drapeau}:" and ":id: b-01" in source[ligne - 4:ligne]
+
+
+def test_socle_sous_la_part_de_reperage(rootdir, tmp_path):
+    # 7 of 12 flagged; unflag two: 5 of 12 < 50 %.
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    chemin = src / "training/modules/huit.md"
+    texte = chemin.read_text(encoding="utf-8")
+    for n in ("01", "03"):
+        texte = texte.replace(f":id: b-{n}\n:validation:\n:reperage:\n", f":id: b-{n}\n:validation:\n")
+    chemin.write_text(texte, encoding="utf-8")
+    _, avertissements = construire(src, src / "_build", "dummy")
+    lignes = [l for l in avertissements.splitlines() if l.strip()]
+    assert len(lignes) == 1, lignes
+    assert "animation.md:3:" in lignes[0] and "parcours « parcours-animation » : 5 des 12" in lignes[0]
+    assert "« :reperage: »" in lignes[0] and "[reperes.parcours]" in lignes[0]
+
+
 def _stock(page) -> dict:
     return json.loads(page.evaluate("localStorage.getItem(Reperes.cle)") or "{}")
 
