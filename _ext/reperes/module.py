@@ -46,6 +46,8 @@ def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]
     q = inst.question.get(noeud["quiz_id"])
     if q is None:  # reported by the snapshot's check
         return [nodes.inline("", f"question « {noeud['quiz_id']} » (inconnue)", classes=["reperes-erreur"])]
+    if q.validation:  # not on the page: named, never linked
+        return [nodes.inline("", "question de validation", classes=["reperes-quiz-validation"])]
     return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
 
 
@@ -135,14 +137,17 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
                                       "reperes-module-carte"])
     corps = create_component("card-body", ["sd-card-body"])
     carte += corps
-    questions = inst.questions_du_module(m.id)
+    entrainement, banque = inst.entrainement_du_module(m.id), inst.banque_du_module(m.id)
     meta = nodes.paragraph(classes=["reperes-module-meta"])
     meta += _badge(f"Durée : {m.duree} min", "primary")
     meta += nodes.Text(" ")
     if m.socle:
         meta += _badge("Socle", "success")
         meta += nodes.Text(" ")
-    meta += _badge(f"{len(questions)} questions", "secondary")
+    meta += _badge(f"{len(entrainement)} question{'s' if len(entrainement) > 1 else ''} d’entraînement", "secondary")
+    if banque:
+        meta += nodes.Text(" ")
+        meta += _badge(f"{len(banque)} questions de validation ({inst.tirage(m.id)} par passage)", "secondary")
     meta += nodes.Text(" ")
     meta += nodes.inline("", f"Version {m.version}", classes=["reperes-version"])
     corps += meta
@@ -204,7 +209,7 @@ def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
 def donnees_module(inst: Instantane, m: Module) -> dict[str, str]:
     """What reperes.js needs to tell a module's state: its version and its questions."""
     return {"module": m.id, "version": m.version,
-            "quiz": " ".join(f"{q.id}:{q.empreinte}" for q in inst.questions_du_module(m.id))}
+            "quiz": " ".join(f"{q.id}:{q.empreinte}" for q in inst.entrainement_du_module(m.id))}
 
 
 class CatalogueDirective(ReperesDirective):
@@ -254,10 +259,14 @@ def rendre_objectifs(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
                 continue
             if i:
                 cellule += nodes.Text(", ")
-            cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
+            if q.validation:  # in the trainer's booklet and the Moodle bank, never on the page
+                cellule += nodes.inline("", f"validation {q.rang} ({q.id})")
+            else:
+                cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
         lignes.append([str(rang), objectif.texte, cellule])
     seance = nodes.paragraph("", "", nodes.strong("", "En salle : "),
-                             creer_lien(m.docname, "projeter les questions du module en mode séance", "seance"),
+                             creer_lien(m.docname, "projeter les questions d’entraînement du module en mode séance",
+                                        "seance"),
                              nodes.Text(" (une question à la fois, en grands caractères ; Espace révèle la réponse, "
                                         "← et → changent de question)."), classes=["reperes-seance-lien"])
     return [tableau(["#", "Objectif", "Questions qui le vérifient"], lignes, ["reperes-objectifs-carte"], [1, 8, 4]),

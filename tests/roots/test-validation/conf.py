@@ -9,3 +9,4 @@ html_theme = "basic"
 reperes_objectifs_questions_min = 2
 # The bank (issue 21): three practice questions on the page, twelve in the bank, a pass draws six.
 reperes_validation_banques = True
+html_copy_source = False
