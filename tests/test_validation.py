@@ -76,6 +76,22 @@ def test_la_banque_n_est_dans_aucune_page(sortie):
     assert "banquise" in decodee["b-01"] and "Oui : retour" in decodee["b-01"].replace("\u00a0", " ")
     assert sorted(justes(sortie, MODULE)) == sorted(PRATIQUE + BANQUE)
     assert not list((sortie / "_sources").rglob("*.txt"))
+    fiche = BeautifulSoup((sortie / "training/formateurs/huit.html").read_text(encoding="utf-8"), "html.parser")
+    cellule = fiche.select("table.reperes-objectifs-carte tbody tr")[0].select("td")[2]
+    assert "validation 1 (b-01)" in cellule.get_text() and not cellule.select("a[href*='b-01']")
+
+def test_le_livret_du_formateur_imprime_la_banque_avec_son_corrige(rootdir, tmp_path):
+    """The trainer validates in person: the booklet prints the bank questions and their key; the
+    whole site's book (reperes.pdf) does not; the trainer's sheet names them without a link."""
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    _, avertissements = construire(src, src / "_build", "latex")
+    assert avertissements == ""
+    livret = (src / "_build/latex/livret-animation.tex").read_text(encoding="utf-8")
+    site = (src / "_build/latex/reperes.tex").read_text(encoding="utf-8")
+    assert livret.count("banquise") == 12 and "Question de validation 12 — réponse" in livret
+    assert "banquise" not in site and "Question de validation" not in site
+    assert "Question 3 — réponse" in site  # the practice ones, with their key, as before
+
 
 # -- the bank's build checks (issue 21): each bad input stops the build at its file:line -------------------
 def _variante(rootdir, tmp_path, fichier: str, avant: str, apres: str, compte: int = 1) -> list[str]:
@@ -373,3 +389,35 @@ def test_mode_seance_au_clavier(sortie, navigateur):
         expect(vue).to_be_hidden()
         assert page.evaluate("localStorage.getItem(Reperes.cle)") is None  # nothing stored
         assert v.erreurs == []
+
+
+# -- the real site (needs the content branches: every module with its bank) --------------------------------
+def test_vrai_site_chaque_module_a_sa_banque_hors_des_pages(site):
+    """Every module has its bank (at least 12 questions, 2 practice ones), in its own script, and
+    no bank question's stem is in any page of the site, its search index or its summaries; every
+    parcours's socle is at least half repérage."""
+    from reperes.instantane import instantane
+
+    inst = instantane(site.env)
+    cfg = site.app.config
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in site.pages())
+    pages = BeautifulSoup(pages, "html.parser").get_text(" ")
+    index = (site.sortie / "searchindex.js").read_text(encoding="utf-8")
+    resumes = site.sortie / "_static" / "reperes-resumes.js"
+    resumes = resumes.read_text(encoding="utf-8") if resumes.exists() else ""
+    for m in inst.modules:
+        banque_m, entrainement = inst.banque_du_module(m.id), inst.entrainement_du_module(m.id)
+        assert len(banque_m) >= 2 * cfg.reperes_validation_tirage_min, m.id
+        assert len(entrainement) >= 2, m.id
+        html = (site.sortie / f"{m.docname}.html").read_text(encoding="utf-8")
+        decodee = banque(site.sortie, f"{m.docname}.html")
+        assert sorted(decodee) == sorted(q.id for q in banque_m), m.id
+        for qid, fragment in decodee.items():
+            assert f'id="quiz-{qid}"' not in html, qid
+            enonce = BeautifulSoup(fragment, "html.parser").select_one(".reperes-quiz-enonce p")
+            debut = " ".join(enonce.get_text(" ").split())[:60]
+            assert debut and debut not in pages and debut not in resumes, (qid, debut)
+        assert all(f'"quiz-{q.id}"' not in index for q in banque_m)
+    for p in inst.parcours:
+        socle = [q for mid in p.socle for q in inst.banque_du_module(mid)]
+        assert socle and sum(q.reperage for q in socle) >= cfg.reperes_socle_reperage_part * len(socle), p.id

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 
-def texte(r, cfg, env=None, nombre_mots: int = 15) -> str:
+def texte(r, cfg, env=None, nombre_mots: int = 15, inst=None) -> str:
     def doc(docname: str) -> str:
         return env.doc2path(docname, False) if env is not None else docname
 
@@ -54,6 +54,14 @@ def texte(r, cfg, env=None, nombre_mots: int = 15) -> str:
     lignes += ["", f"Bonne réponse de loin la plus longue (au moins {cfg.relecture_marge:g} fois chacune des "
                    f"autres) : {len(r.de_loin)} question(s)"]
     lignes += [f"  {doc(d)}:{ligne}: {qid} (× {rapport:.2f})" for qid, d, ligne, rapport in r.de_loin]
+    if inst is not None:
+        lignes += ["", "Banques de validation du socle de chaque parcours (questions « :validation: », dont "
+                       "« :reperage: ») :"]
+        for p in inst.parcours:
+            banque = [q for mid in p.socle for q in inst.banque_du_module(mid)]
+            part = 100 * sum(q.reperage for q in banque) / len(banque) if banque else 0.0
+            lignes.append(f"  {p.id:<28} {len(p.socle):>2} modules du socle, {len(banque):>3} questions de validation, "
+                          f"{sum(q.reperage for q in banque):>3} de repérage ({part:.0f} %)")
     module, position, part = r.position_max
     lignes += ["", "Seuils (conf.py) : "
                f"la plus longue et la plus courte ≤ {cfg.relecture_plus_longue:g} % (site : "
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     cfg = get_config(lecture.app)
     r = analyser(lecture.instantane, cfg.relecture_mots_min, cfg.relecture_marge)
-    print(texte(r, cfg, lecture.app.env, args.mots))
+    print(texte(r, cfg, lecture.app.env, args.mots, lecture.instantane))
     fautes = depassements(r, cfg)
     for f in fautes:
         print(f"SEUIL DÉPASSÉ : {f}", file=sys.stderr)
