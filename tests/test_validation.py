@@ -64,7 +64,8 @@ def test_la_banque_n_est_dans_aucune_page(sortie):
         assert "banquise" not in page.read_text(encoding="utf-8"), page
     soupe = BeautifulSoup((sortie / MODULE).read_text(encoding="utf-8"), "html.parser")
     objectifs = soupe.select_one(".reperes-objectifs").get_text()
-    assert "question de validation" in objectifs and "b-01" not in objectifs
+    assert objectifs.count("6 questions de validation") == 2 and "b-01" not in objectifs
+    assert "(question 1, question 2, 6 questions de validation)" in objectifs
     assert [a["href"] for a in soupe.select(".reperes-objectifs a")] == ["#quiz-q-1", "#quiz-q-2", "#quiz-q-3"]
     assert "12 questions de validation (6 par passage)" in soupe.select_one(".reperes-module-meta").get_text()
     script = soupe.select_one("script[data-banque=huit]")
@@ -254,6 +255,8 @@ def test_passe_differee_ratee_verrou_puis_reussie_et_recu(sortie, navigateur):
             page.wait_for_url("**/guide.html*")
             page = v.ouvrir(MODULE)
         expect(page.locator(".reperes-valider-commencer")).to_be_enabled()
+        expect(page.locator(".reperes-validation-bilan li.reperes-relu")).to_have_count(len(hrefs))
+        expect(page.locator(".reperes-validation-bilan")).to_contain_text("ouverte ✓")
         assert _stock(page)["modules"]["huit"]["arelire"] == []
         # The next pass: at most half the same questions.
         commencer_validation(page)

@@ -51,6 +51,38 @@ def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]
     return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
 
 
+@rendu("quiz-validation-compte")
+def rendre_compte_validation(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    n = noeud["compte"]
+    return [nodes.inline("", f"{n} question{'s' if n > 1 else ''} de validation", classes=["reperes-quiz-validation"])]
+
+
+@rendu("rien")
+def rendre_rien(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    return []
+
+
+SEPARATEURS = {",", ";", "et", ", et"}
+
+
+def _regrouper_validation(inst: Instantane, objectifs: nodes.Element) -> None:
+    """In each objective, the bank questions it cites become one « n questions de validation »
+    (no link, no id: they are not on the page): the first keeps the count, the others render
+    nothing, with their separators."""
+    for para in list(objectifs.findall(nodes.paragraph)):
+        banque = [v for v in para.findall(vue) if v.get("nom") == "quiz-ref"
+                  and getattr(inst.question.get(v["quiz_id"]), "validation", False)]
+        if not banque:
+            continue
+        banque[0]["nom"], banque[0]["compte"] = "quiz-validation-compte", len(banque)
+        for v in banque[1:]:
+            v["nom"] = "rien"
+            parent = v.parent
+            rang = parent.index(v)
+            if rang and isinstance(parent[rang - 1], nodes.Text) and parent[rang - 1].astext().strip() in SEPARATEURS:
+                parent.pop(rang - 1)  # by position: remove() would drop the first equal text
+
+
 def verifier_publics(directive: ReperesDirective, valeur: str) -> list[str]:
     connus = populations(directive.env)
     publics = liste(valeur)
@@ -157,6 +189,8 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
         corps += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit le valider "
                                      "pour être compté comme formé.")
     corps += nodes.paragraph("", "", nodes.strong("", "Objectifs"))
+    for enfant in noeud.children:
+        _regrouper_validation(inst, enfant)
     corps += noeud.children
     if m.fiches:
         para = nodes.paragraph("", "", nodes.strong("", "Fiches actions servies : "))

@@ -228,6 +228,11 @@
     return melange(pris);
   }
   function pluriel(n, mot) { return n + " " + mot + (n > 1 ? "s" : ""); }
+  function marquerRelu(li) {
+    if (li.classList.contains("reperes-relu")) return;
+    li.classList.add("reperes-relu");
+    li.appendChild(document.createTextNode(" — ouverte ✓"));
+  }
 
   function Module(panneau, sections) {
     var self = this;
@@ -327,7 +332,7 @@
     m.arelire = m.arelire.filter(function (h) { return h !== href; });
     ecrire(etat);
     this.bilan.querySelectorAll("a.reperes-relire").forEach(function (a) {
-      if (a.getAttribute("href") === href) a.parentNode.classList.add("reperes-relu");
+      if (a.getAttribute("href") === href) marquerRelu(a.parentNode);
     });
     this.majVerrou();
   };
@@ -535,7 +540,7 @@
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = x[0]; a.className = "reperes-relire"; a.textContent = x[1] || x[0];
         li.appendChild(a);
-        if (reste.indexOf(x[0]) < 0) li.classList.add("reperes-relu");
+        if (reste.indexOf(x[0]) < 0) marquerRelu(li);
         return li;
       }));
     }
