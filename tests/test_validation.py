@@ -71,7 +71,7 @@ def test_la_banque_n_est_dans_aucune_page(sortie):
     script = soupe.select_one("script[data-banque=huit]")
     assert script["src"] == "../../_static/banques/huit.js"
     fichier = (sortie / "_static/banques/huit.js").read_text(encoding="utf-8")
-    assert "banquise" not in fichier and "Situation" not in fichier and "retour" not in fichier
+    assert "banquise" not in fichier and "Situation" not in fichier and "Oui" not in fichier and "guide" not in fichier
     decodee = banque(sortie, MODULE)
     assert list(decodee) == BANQUE
     assert "banquise" in decodee["b-01"] and "Oui : retour" in decodee["b-01"].replace("\u00a0", " ")

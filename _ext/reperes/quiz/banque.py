@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import posixpath
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -75,8 +76,14 @@ def fichier(module: str) -> str:
     return f"_static/banques/{module}.js"
 
 
-def texte_fichier(module: str, code: str) -> str:
-    return f'(window.ReperesBanques = window.ReperesBanques || {{}})["{module}"] = "{code}";\n'
+CLASSES = re.compile(r'class="([^"]*)"')
+
+
+def texte_fichier(module: str, code: str, classes: set[str] = frozenset()) -> str:
+    """The script. Its comment names the CSS classes the bank's HTML uses: the lighter build
+    (allegement.py) keeps every class a page or a script names, and cannot read the bank."""
+    commentaire = f"/* classes : {' '.join(sorted(classes))} */\n" if classes else ""
+    return commentaire + f'(window.ReperesBanques = window.ReperesBanques || {{}})["{module}"] = "{code}";\n'
 
 
 def lire_fichier(chemin: Path) -> str:
@@ -94,7 +101,8 @@ def visit_banque(self, node: quiz_banque) -> None:
     module = node["module"]
     cible = Path(self.builder.outdir) / fichier(module)
     cible.parent.mkdir(parents=True, exist_ok=True)
-    cible.write_text(texte_fichier(module, encoder(module, node["version"], questions)), encoding="utf-8")
+    classes = {c for _, html in questions for m in CLASSES.finditer(html) for c in m.group(1).split()}
+    cible.write_text(texte_fichier(module, encoder(module, node["version"], questions), classes), encoding="utf-8")
     page = posixpath.dirname(self.builder.current_docname)
     src = posixpath.relpath(fichier(module), page or ".")
     self.body.append(f'<script src="{src}" data-banque="{module}"></script>\n')
