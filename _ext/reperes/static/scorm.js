@@ -128,6 +128,9 @@
     return panneau ? panneau.dataset.module : null;
   }
   function quizDeLaPage() {
+    // The practice questions, as the module card lists them (during a pass they leave the page).
+    var carte = document.querySelector(".reperes-module-progression[data-quiz]");
+    if (carte) return carte.dataset.quiz.split(" ").filter(Boolean).map(function (p) { return p.split(":")[0]; });
     return [].slice.call(document.querySelectorAll(".reperes-quiz[data-quiz-id]")).map(function (s) { return s.dataset.quizId; });
   }
 
