@@ -424,3 +424,15 @@ def test_vrai_site_chaque_module_a_sa_banque_hors_des_pages(site):
     for p in inst.parcours:
         socle = [q for mid in p.socle for q in inst.banque_du_module(mid)]
         assert socle and sum(q.reperage for q in socle) >= cfg.reperes_socle_reperage_part * len(socle), p.id
+
+
+def test_le_paquet_scorm_emporte_la_banque(rootdir, tmp_path):
+    """A SCORM package holds the bank's script (its closure follows the module page's <script>)."""
+    import zipfile
+
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    construire(src, src / "_build", "scorm")  # this root's basic theme links index.html: warned, not our concern
+    for paquet in ("module-huit", "parcours-animation"):
+        with zipfile.ZipFile(src / "_build" / "scorm" / f"{paquet}.zip") as z:
+            assert "_static/banques/huit.js" in z.namelist()
+            assert "banquise" not in z.read("training/modules/huit.html").decode("utf-8")
