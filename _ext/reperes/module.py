@@ -260,8 +260,10 @@ def rendre_catalogue(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
     lignes = [[creer_lien(m.docname, m.titre), f"{m.duree} min", ", ".join(inst.libelle(p) for p in m.publics),
                "oui" if m.socle else "", str(len(m.questions))] for m in modules]
     total_q = sum(len(m.questions) for m in modules)
+    banque = sum(len(inst.banque_du_module(m.id)) for m in modules)
+    detail = f" ({total_q - banque} d'entraînement, {banque} de validation)" if banque else ""
     resume = nodes.paragraph("", f"{len(modules)} modules, {sum(m.duree for m in modules)} minutes en tout, "
-                                 f"{total_q} questions d'autoévaluation.")
+                                 f"{total_q} questions{detail}.")
     return [resume, tableau(["Module", "Durée", "Publics", "Socle", "Questions"], lignes,
                             ["reperes-catalogue"], [4, 1, 4, 1, 1])]
 
