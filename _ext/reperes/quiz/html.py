@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..instantane import instantane
+from ..typographie import franciser_texte
 from .analyse import ordre_fixe
 from .banque import quiz_banque, visit_banque
 from .noeuds import (quiz, quiz_corrige, quiz_corrige_option, quiz_enonce, quiz_explication, quiz_option,
@@ -47,8 +48,9 @@ class QuizHtml(SphinxPostTransform):
         banque = [q for q in questions if q.get("validation")]
         if module is not None and questions:
             reglages = dict(inst.reglages)
-            ids_banque = {q["quiz_id"] for q in banque}
-            objectifs = [{"texte": o.texte, "questions": [i for i in o.questions if i in ids_banque]}
+            # Without a bank (a site built before it), a pass draws from the practice questions.
+            ids_banque = {q["quiz_id"] for q in banque} or {q["quiz_id"] for q in questions}
+            objectifs = [{"texte": franciser_texte(o.texte), "questions": [i for i in o.questions if i in ids_banque]}
                          for o in module.objectifs]
             entrainement = [q for q in questions if not q.get("validation")]
             panneau = quiz_validation(module=module.id, version=module.version,

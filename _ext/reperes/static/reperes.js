@@ -228,6 +228,15 @@
     return melange(pris);
   }
   function pluriel(n, mot) { return n + " " + mot + (n > 1 ? "s" : ""); }
+  /* A section's name for the list to reread: a quoted rule's link says « règle du guide »; name
+   * it by the start of the rule it quotes. */
+  function libelle(a) {
+    var texte = a.textContent.trim(), citation = a.closest(".reperes-regle-citation");
+    if (!citation) return texte;
+    var regle = citation.textContent.replace(a.textContent, "").replace(/\(\s*\)\s*$/, "").trim();
+    if (regle.length > 90) regle = regle.slice(0, 90).replace(/\s+\S*$/, "") + "…";
+    return "Règle du guide : « " + regle + " »";
+  }
   function marquerRelu(li) {
     if (li.classList.contains("reperes-relu")) return;
     li.classList.add("reperes-relu");
@@ -474,7 +483,7 @@
       if (rates.indexOf(q.id) < 0) return;
       q.liens().forEach(function (l) {
         var h = l.getAttribute("href");
-        if (!vus[h]) { vus[h] = 1; relire.push([h, l.textContent.trim()]); }
+        if (!vus[h]) { vus[h] = 1; relire.push([h, libelle(l)]); }
       });
     });
     var m = etat.modules[this.id] = etat.modules[this.id] || {};
