@@ -436,3 +436,22 @@ def test_le_paquet_scorm_emporte_la_banque(rootdir, tmp_path):
         with zipfile.ZipFile(src / "_build" / "scorm" / f"{paquet}.zip") as z:
             assert "_static/banques/huit.js" in z.namelist()
             assert "banquise" not in z.read("training/modules/huit.html").decode("utf-8")
+
+
+def test_reglages_du_tirage(rootdir, tmp_path):
+    """A pass draws bank size ÷ 2 between the two settings; the maximum below the minimum is refused."""
+    from sphinx.errors import ConfigError
+
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    with pytest.raises(ConfigError, match="reperes_validation_tirage_max"):
+        construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 8,
+                                                      "reperes_validation_tirage_max": 7})
+    _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 3,
+                                                                      "reperes_validation_tirage_max": 5})
+    assert avertissements == ""
+    soupe = BeautifulSoup((src / "_build/html" / MODULE).read_text(encoding="utf-8"), "html.parser")
+    assert soupe.select_one("section.reperes-validation")["data-tirage"] == "5"  # 12 ÷ 2 = 6, at most 5
+    # Twice 7 is more than the bank holds: the build says so.
+    _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 7,
+                                                                      "reperes_validation_tirage_max": 10})
+    assert "la banque en demande au moins 14" in avertissements
