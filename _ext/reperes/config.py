@@ -26,6 +26,10 @@ class ReperesConfig:
         default="training/modules",
         metadata={"help": "Folder whose every page must be a training module (with a `module` block)."},
     )
+    formateurs_dossier: str = field(
+        default="training/formateurs",
+        metadata={"help": "Folder of the trainers' session sheets: the sheet of module <id> is <folder>/<id>."},
+    )
     contacts_fichier: str = field(
         default="data/contacts.csv",
         metadata={"help": "CSV of local contacts shown by the `contacts` block."},

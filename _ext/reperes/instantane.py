@@ -129,7 +129,9 @@ class Instantane:
     populations: tuple[Population, ...] = ()
     titres: tuple[tuple[str, str], ...] = ()  # (docname, title) of every page
     reglages: tuple[tuple[str, Any], ...] = ()  # the settings views show (validation threshold…)
-    couverture: Any = None  # couverture.calcul.Couverture, a tuple of Probleme, or None
+    # The features' own sections, by name, added through the « reperes-contribuer » event before
+    # the snapshot is signed (the dashboard's: couverture.directive.SectionCouverture).
+    sections: tuple[tuple[str, Any], ...] = ()
     signature: str = ""
 
     # -- lookups (cached on the frozen object; pickled with it) --------------------------
@@ -164,6 +166,10 @@ class Instantane:
     @cached_property
     def titre(self) -> dict[str, str]:
         return dict(self.titres)
+
+    def section(self, nom: str) -> Any:
+        """A feature's section (None when the feature added none)."""
+        return dict(self.sections).get(nom)
 
     def questions_du_module(self, module_id: str) -> list[Question]:
         return [self.question[q] for q in self.module[module_id].questions]
@@ -259,10 +265,11 @@ def construire(env: BuildEnvironment) -> Instantane:
         for mid, _ in f["modules"]:
             fiches_de.setdefault(mid, []).append(f["numero"])
 
+    formateurs = env.config.reperes_formateurs_dossier.strip("/")
     modules = []
     for m in enr_modules.values():
         qs = sorted(par_page.get(m["docname"], []), key=lambda q: (q.validation, q.rang))  # practice, then bank
-        formateur = f"training/formateurs/{m['id']}"
+        formateur = f"{formateurs}/{m['id']}"
         modules.append(Module(m["id"], m["docname"], titres.get(m["docname"], m["docname"]), m["duree"],
                               tuple(m["publics"]), m["socle"], tuple(q.id for q in qs),
                               version_module([q.empreinte for q in qs]),
@@ -365,10 +372,11 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
         if p is None:
             avertir(Sous.parcours, f"livret : parcours « {livret['parcours']} » inconnu.", (docname, livret["lineno"]))
             continue
-        attendu = [inst.module[m].docname for m in p.modules] + [f"training/formateurs/{m}" for m in p.modules]
+        formateurs = env.config.reperes_formateurs_dossier.strip("/")
+        attendu = [inst.module[m].docname for m in p.modules] + [f"{formateurs}/{m}" for m in p.modules]
         toc = livret.get("toc", [])
         annexes = toc[len(attendu):]
-        modules_ou_fiches = {m.docname for m in inst.modules} | {f"training/formateurs/{m.id}" for m in inst.modules}
+        modules_ou_fiches = {m.docname for m in inst.modules} | {f"{formateurs}/{m.id}" for m in inst.modules}
         if toc[:len(attendu)] != attendu or set(annexes) & modules_ou_fiches:
             avertir(Sous.parcours,
                     f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
@@ -429,9 +437,15 @@ def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
     """``env-updated``: build the snapshot (its checks warn), and return the pages with views
     when the snapshot changed."""
     inst = construire(env)
-    from .couverture.directive import couverture_du_site
-
-    inst = dataclasses.replace(inst, couverture=couverture_du_site(app, env, inst))
+    # Features add their named sections (the plumbing imports none of them); whatever a section
+    # holds — figures read from a file on a given day — is in the signature.
+    sections: dict[str, Any] = {}
+    for apport in app.events.emit("reperes-contribuer", env, inst):
+        for nom, section in (apport or {}).items():
+            if nom in sections:
+                raise ValueError(f"section « {nom} » de l'instantané fournie deux fois")
+            sections[nom] = section
+    inst = dataclasses.replace(inst, sections=tuple(sorted(sections.items())))
     inst = dataclasses.replace(inst, signature=signer(inst))
     env.reperes_instantane = inst
     dom = domaine(env)
@@ -452,6 +466,8 @@ def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
 
 
 def setup_instantane(app) -> None:
-    # Emitted with (env, snapshot) once each snapshot is built: features connect their checks.
+    # Emitted with (env, snapshot) before signing: a feature returns {name: its section}.
+    app.add_event("reperes-contribuer")
+    # Emitted with (env, snapshot) once each snapshot is built and signed: features' checks.
     app.add_event("reperes-instantane")
     app.connect("env-updated", _apres_lecture)
