@@ -401,3 +401,62 @@ def test_mots_des_agents_suivent_les_retouches(tmp_path, rootdir):
     donnees = json.loads(index[len("Search.setIndex("):-1])
     (fichier, _, _), = donnees["indexentries"]["bleus"]
     assert donnees["docnames"][fichier] == "training/modules/reperer-violences-physiques"
+
+
+def _graphe_des_imports() -> dict[str, set[str]]:
+    """Module → the extension's modules it imports (anywhere in its code, functions included),
+    the package's ``__init__`` (which only wires the features) left out."""
+    import ast
+
+    racine = RACINE / "_ext" / "reperes"
+    graphe: dict[str, set[str]] = {}
+    for chemin in racine.rglob("*.py"):
+        parties = chemin.relative_to(racine.parent).with_suffix("").parts
+        nom = ".".join(parties[:-1] if parties[-1] == "__init__" else parties)
+        paquet = ".".join(parties[:-1])
+        cibles = set()
+        for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.ImportFrom):
+                base = noeud.module or ""
+                if noeud.level:
+                    morceaux = paquet.split(".")[: len(paquet.split(".")) - noeud.level + 1]
+                    base = ".".join(morceaux + ([base] if base else []))
+                if base.startswith("reperes"):
+                    cibles |= {f"{base}.{a.name}" for a in noeud.names} | {base}
+            elif isinstance(noeud, ast.Import):
+                cibles |= {a.name for a in noeud.names if a.name.startswith("reperes")}
+        graphe[nom] = cibles
+    connus = set(graphe)
+    return {m: {c for c in cibles if c in connus and c != "reperes" and c != m} for m, cibles in graphe.items()
+            if m != "reperes"}
+
+
+def test_aucune_boucle_d_imports_et_l_instantane_n_importe_aucune_fonctionnalite():
+    """The snapshot is plumbing: it imports no feature (the dashboard adds its section through
+    the « reperes-contribuer » event), and no module of the extension imports itself in a loop."""
+    graphe = _graphe_des_imports()
+    assert not {c for c in graphe["reperes.instantane"] if c.startswith(("reperes.couverture", "reperes.quiz",
+                                                                            "reperes.attestation", "reperes.exports"))}
+    boucles = []
+
+    def visiter(m, chemin):
+        for c in sorted(graphe.get(m, ())):
+            if c in chemin:
+                boucles.append(chemin[chemin.index(c):] + [c])
+            elif len(chemin) < 12:
+                visiter(c, chemin + [c])
+
+    visiter("reperes.instantane", ["reperes.instantane"])
+    assert boucles == [], boucles[:3]
+
+
+def test_une_section_contribuee_entre_dans_la_signature():
+    import dataclasses
+
+    from reperes.instantane import Instantane, signer
+
+    vide = Instantane()
+    avec = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-07"}),))
+    lendemain = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-08"}),))
+    assert len({signer(vide), signer(avec), signer(lendemain)}) == 3
+    assert avec.section("couverture") == {"jour": "2026-12-07"} and vide.section("couverture") is None
