@@ -460,3 +460,37 @@ def test_une_section_contribuee_entre_dans_la_signature():
     lendemain = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-08"}),))
     assert len({signer(vide), signer(avec), signer(lendemain)}) == 3
     assert avec.section("couverture") == {"jour": "2026-12-07"} and vide.section("couverture") is None
+
+
+def _racine_avec_livret(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "training" / "formateurs").mkdir()
+    for m in ("reperer-violences-physiques", "circuit"):
+        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
+    (src / "training" / "livret.md").write_text(
+        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
+        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
+        "formateurs/circuit\n```\n", encoding="utf-8")
+    _remplacer(src / "index.md", "fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\ntraining/formateurs/*\n")
+    _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\n:glob:\n")
+    return src
+
+
+def test_le_livret_nomme_la_page_qui_manque(tmp_path, rootdir):
+    """A module added to a parcours: the booklet's check names the two pages to add (the module,
+    and its trainer sheet, which does not exist yet), where, and nothing else."""
+    src = _racine_avec_livret(tmp_path, rootdir)
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == "", avertissements
+    (src / "training" / "modules" / "nouveau.md").write_text(
+        "# Nouveau\n\n```{module}\n:id: nouveau\n:duree: 10\n:publics: animation\n\n"
+        "- Face à un doute, l'agent transmet ({quiz}`nouveau-01`).\n```\n\n````{quiz}\n:id: nouveau-01\n\nQuestion ?\n\n"
+        "- [x] Oui.\n\n  Parce que.\n- [ ] Non.\n\n  Parce que non.\n````\n", encoding="utf-8")
+    _remplacer(src / "training" / "parcours" / "animation.md", "- circuit\n", "- circuit\n- nouveau\n")
+    _, avertissements = construire(src, src / "_build")
+    lignes = [l for l in avertissements.splitlines() if "livret" in l]
+    assert len(lignes) == 2, avertissements
+    assert "livret.md:3: WARNING: livret du parcours « parcours-animation » : « modules/nouveau » manque : " \
+           "ajoutez-la à sa table des matières, après « modules/circuit »." in lignes[0]
+    assert "« formateurs/nouveau » manque : ajoutez-la à sa table des matières, après « formateurs/circuit » " \
+           "(cette page n'existe pas encore : créez training/formateurs/nouveau.md" in lignes[1]

@@ -373,15 +373,46 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
             avertir(Sous.parcours, f"livret : parcours « {livret['parcours']} » inconnu.", (docname, livret["lineno"]))
             continue
         formateurs = env.config.reperes_formateurs_dossier.strip("/")
-        attendu = [inst.module[m].docname for m in p.modules] + [f"{formateurs}/{m}" for m in p.modules]
-        toc = livret.get("toc", [])
-        annexes = toc[len(attendu):]
-        modules_ou_fiches = {m.docname for m in inst.modules} | {f"{formateurs}/{m.id}" for m in inst.modules}
-        if toc[:len(attendu)] != attendu or set(annexes) & modules_ou_fiches:
-            avertir(Sous.parcours,
-                    f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
-                    f"du parcours puis leurs fiches formateur ({', '.join(attendu)}) ; d'autres pages (fiche de "
-                    "recueil, mémo) peuvent suivre.", (docname, livret["lineno"]))
+        for message in _ecarts_livret(docname, p, inst, livret.get("toc", []), formateurs, env.found_docs):
+            avertir(Sous.parcours, f"livret du parcours « {p.id} » : {message}", (docname, livret["lineno"]))
+
+
+def _ecarts_livret(docname: str, p: Parcours, inst: Instantane, toc: list[str], formateurs: str,
+                   pages: set[str]) -> list[str]:
+    """What a booklet's table of contents lacks or has too many, each page named as the editor
+    writes it in the toctree (relative to the booklet), with what to do: the modules of the
+    parcours in its order, then their trainer sheets in the same order; other pages may follow."""
+    import posixpath
+
+    def ecrit(cible: str) -> str:
+        return posixpath.relpath(cible, posixpath.dirname(docname))
+
+    attendu = [inst.module[m].docname for m in p.modules] + [f"{formateurs}/{m}" for m in p.modules]
+    modules_ou_fiches = {m.docname for m in inst.modules} | {f"{formateurs}/{m.id}" for m in inst.modules}
+    tenus = [d for d in toc if d in modules_ou_fiches]
+    messages = []
+    for rang, cible in enumerate(attendu):
+        if cible in tenus:
+            continue
+        apres = f", après « {ecrit(attendu[rang - 1])} »" if rang else ", en premier"
+        manque = "" if cible in pages else f" (cette page n'existe pas encore : créez {cible}.md, README « Ajouter un module »)"
+        messages.append(f"« {ecrit(cible)} » manque : ajoutez-la à sa table des matières{apres}{manque}.")
+    for cible in tenus:
+        if cible not in attendu:
+            messages.append(f"« {ecrit(cible)} » n'est pas dans le parcours : retirez-la de la table des matières, "
+                            "ou ajoutez le module au parcours.")
+    if not messages:
+        ordre = [d for d in tenus if d in attendu]
+        for rang, (vu, voulu) in enumerate(zip(ordre, attendu)):
+            if vu != voulu:
+                messages.append(f"ordre différent de celui du parcours : « {ecrit(voulu)} » doit venir en position "
+                                f"{rang + 1}, avant « {ecrit(vu)} » (les modules dans l'ordre du parcours, puis "
+                                "leurs fiches formateur dans le même ordre).")
+                break
+        if not messages and toc[:len(attendu)] != attendu:
+            messages.append("les modules et les fiches formateur doivent venir en premier, avant toute autre page "
+                            "(fiche de recueil, mémo).")
+    return messages
 
 
 def _verifier_banques(env: BuildEnvironment, inst: Instantane) -> None:
