@@ -264,13 +264,15 @@ def _sphinx_build(src, *options):
     # A warning of the extension itself.
     (":duree: 10", ":duree: dix", "circuit.md:3: WARNING: module « circuit » : « :duree: dix » invalide"),
 ])
-def test_un_site_casse_echoue_a_chaque_construction(tmp_path, rootdir, avant, apres, attendu):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_un_site_casse_echoue_a_chaque_construction(tmp_path, rootdir, avant, apres, attendu, jobs):
     """Built twice with no change in between, a broken root fails twice with the same located
-    warnings: the page that warned is read again by the next build."""
+    warnings: the page that warned is read again by the next build (also when the first build
+    reads in parallel, where Sphinx says the readers' warnings again in the main process)."""
     src = copier_racine(rootdir, "test-base", tmp_path)
     _remplacer(src / "training" / "modules" / "circuit.md", avant, apres)
-    statut1, err1 = _sphinx_build(src)
-    statut2, err2 = _sphinx_build(src)
+    statut1, err1 = _sphinx_build(src, "-j", jobs)
+    statut2, err2 = _sphinx_build(src, "-j", jobs)
     assert attendu in err1 and statut1 != 0
     assert (statut2, sorted(err2.splitlines())) == (statut1, sorted(err1.splitlines()))
     # Fixed: the next incremental build is clean, and stays clean.
@@ -494,3 +496,45 @@ def test_le_livret_nomme_la_page_qui_manque(tmp_path, rootdir):
            "ajoutez-la à sa table des matières, après « modules/circuit »." in lignes[0]
     assert "« formateurs/nouveau » manque : ajoutez-la à sa table des matières, après « formateurs/circuit » " \
            "(cette page n'existe pas encore : créez training/formateurs/nouveau.md" in lignes[1]
+
+
+QUIZ_BASE = """````{quiz}
+:id: circuit-01
+
+Qui appeler en cas de doute ?
+
+- [x] Le 119.
+
+  Oui.
+- [ ] Personne.
+
+  Non.
+````
+"""
+
+
+@pytest.mark.parametrize("avant, apres, attendu", [
+    # No right answer: the quiz says so; the objective that cites it says nothing more.
+    ("- [x] Le 119.", "- [ ] Le 119.", "circuit.md:11: WARNING: quiz « circuit-01 » : aucune réponse juste"),
+    # A typo in the block's name: French, with the block meant; nothing about the missing question.
+    ("````{quiz}", "````{quizz}", "circuit.md:11: WARNING: bloc « quizz » inconnu : vouliez-vous dire « quiz »"),
+    # Three backticks around a quiz that holds an explication: the remedy is four.
+    ("````{quiz}", "```{quiz}", "entourez la question de quatre accents graves"),
+])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_une_faute_un_message(tmp_path, rootdir, avant, apres, attendu, jobs):
+    """One editor's mistake gives exactly one message, at its line, with its remedy."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    module = src / "training" / "modules" / "circuit.md"
+    texte_source = module.read_text(encoding="utf-8")
+    debut = texte_source.index("````{quiz}")
+    fin = texte_source.index("````", debut + 10) + 5
+    quiz = QUIZ_BASE
+    if apres == "```{quiz}":
+        quiz = quiz.replace("  Non.\n", "  Non.\n\n```{explication}\nLe 119 conseille.\n```\n").replace("````", "```")
+    else:
+        quiz = quiz.replace(avant, apres, 1)
+    module.write_text(texte_source[:debut] + quiz + texte_source[fin:], encoding="utf-8")
+    statut, err = _sphinx_build(src, "-j", jobs)
+    lignes = [l for l in err.splitlines() if "WARNING" in l]
+    assert statut != 0 and len(lignes) == 1 and attendu in lignes[0], err

@@ -338,15 +338,26 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
     }
     sous = {"fiche": Sous.fiche, "quiz": Sous.quiz, "regle": Sous.regle, "module": Sous.module}
     noms = {"fiche": "fiche action", "quiz": "question", "regle": "règle", "module": "module"}
+    # A question that failed its own checks was reported at its line: neither the pages that cite
+    # it nor its module's counts add a second message for the same mistake.
+    invalides = {e["id"]: e["docname"] for e in domaine(env).entrees("quiz_invalides")}
+    # A page with a block MyST does not know (« {quizz} ») was reported at that line: what the
+    # block would have declared is missing, so references to a question are not said again.
+    from .avertissements import pages_a_bloc_inconnu
+
+    fautives = pages_a_bloc_inconnu(env)
     for docname, donnees in sorted(docs.items()):
         for sorte, refs in donnees["refs"].items():
             for cible, ligne in refs:
-                if cible not in connues[sorte]:
+                if cible not in connues[sorte] and not (sorte == "quiz" and (cible in invalides or docname in fautives)):
                     avertir(sous[sorte], f"{noms[sorte]} « {cible} » inconnue ({conseils[sorte]()})."
                             if sorte != "module" else f"module « {cible} » inconnu ({conseils[sorte]()}).",
                             (docname, ligne))
     minimum = env.config.reperes_objectifs_questions_min
+    incomplets = set(invalides.values()) | fautives
     for m in inst.modules:
+        if m.docname in incomplets:  # counted again once its questions are fixed
+            continue
         propres = set(m.questions)
         for rang, objectif in enumerate(m.objectifs, 1):
             autres = [q for q in objectif.questions if q in inst.question and q not in propres]
@@ -358,7 +369,7 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
                                      "module qui le vérifient, avec {quiz}`identifiant` (« … ({quiz}`x-01`, "
                                      "{quiz}`x-04`) »).", (m.docname, objectif.lineno or m.lineno))
     if env.config.reperes_validation_banques:
-        _verifier_banques(env, inst)
+        _verifier_banques(env, inst, incomplets)
     dossier = env.config.reperes_modules_dossier.strip("/") + "/"
     for docname in sorted(env.found_docs):
         if docname.startswith(dossier) and not docs.get(docname, {}).get("bloc_module"):
@@ -415,12 +426,14 @@ def _ecarts_livret(docname: str, p: Parcours, inst: Instantane, toc: list[str], 
     return messages
 
 
-def _verifier_banques(env: BuildEnvironment, inst: Instantane) -> None:
+def _verifier_banques(env: BuildEnvironment, inst: Instantane, incomplets: set[str] = frozenset()) -> None:
     """The validation bank (issue 21): big enough for two passes sharing at most half their
     questions, every objective drawable, practice on the page, a socle assessed on repérage."""
     cfg = env.config
     minimum = 2 * cfg.reperes_validation_tirage_min
     for m in inst.modules:
+        if m.docname in incomplets:  # an invalid question was reported: counted again once fixed
+            continue
         banque = inst.banque_du_module(m.id)
         entrainement = inst.entrainement_du_module(m.id)
         if len(banque) < minimum:
@@ -448,6 +461,8 @@ def _verifier_banques(env: BuildEnvironment, inst: Instantane) -> None:
                         (m.docname, objectif.lineno or m.lineno))
     part = cfg.reperes_socle_reperage_part
     for p in inst.parcours:
+        if any(inst.module[mid].docname in incomplets for mid in p.socle if mid in inst.module):
+            continue
         banque = [q for mid in p.socle for q in inst.banque_du_module(mid)]
         reperage = sum(q.reperage for q in banque)
         if banque and reperage < part * len(banque):
