@@ -166,6 +166,9 @@ def test_erreurs_sans_trace_et_page_non_vide(erreurs):
     page = (src / "_build" / "html" / "training" / "modules" / "aucune-juste.html").read_text(encoding="utf-8")
     page = page.replace("\u00a0", " ").replace("\u202f", " ")  # French non-breaking spaces
     assert "Question « q-aucune » invalide" in page
+    # The box says why (the live preview shows the page, not the terminal).
+    boite = BeautifulSoup(page, "html.parser").select_one(".reperes-invalide")
+    assert "aucune réponse juste" in boite.get_text(" ") and "ligne 11" in boite.get_text(" ")
 
 
 def test_la_construction_echoue_avec_W(tmp_path, rootdir):
