@@ -440,12 +440,16 @@ def test_le_paquet_scorm_emporte_la_banque(rootdir, tmp_path):
 
 def test_reglages_du_tirage(rootdir, tmp_path):
     """A pass draws bank size ÷ 2 between the two settings; the maximum below the minimum is refused."""
-    from sphinx.errors import ConfigError
+    import io
+
+    from sphinx.testing.util import SphinxTestApp
 
     src = copier_racine(rootdir, "test-validation", tmp_path)
-    with pytest.raises(ConfigError, match="reperes_validation_tirage_max"):
-        construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 8,
-                                                      "reperes_validation_tirage_max": 7})
+    flux = io.StringIO()
+    with pytest.raises(SystemExit):  # one located line, no traceback (tests/test_moteur.py)
+        SphinxTestApp("html", srcdir=src, builddir=src / "_build", warning=flux, status=io.StringIO(),
+                      confoverrides={"reperes_validation_tirage_min": 8, "reperes_validation_tirage_max": 7})
+    assert "reperes_validation_tirage_max" in flux.getvalue() and ": ERROR: " in flux.getvalue()
     _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 3,
                                                                       "reperes_validation_tirage_max": 5})
     assert avertissements == ""
