@@ -509,6 +509,11 @@ Qui appeler en cas de doute ?
     ("````{quiz}", "````{quizz}", "circuit.md:11: WARNING: bloc « quizz » inconnu : vouliez-vous dire « quiz »"),
     # Three backticks around a quiz that holds an explication: the remedy is four.
     ("````{quiz}", "```{quiz}", "entourez la question de quatre accents graves"),
+    # An identifier refused by the `identifiant` converter: said once, at the option's line.
+    (":id: circuit-01", ":id: Circuit_01", "circuit.md:12: WARNING: 'quiz': Invalid option value for 'id': Circuit_01: "
+                                          "identifiant « Circuit_01 » invalide"),
+    # No identifier at all: said once, with an example.
+    (":id: circuit-01\n", "", "circuit.md:11: WARNING: quiz « ? » : option « :id: » manquante"),
 ])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_une_faute_un_message(tmp_path, rootdir, avant, apres, attendu, jobs):

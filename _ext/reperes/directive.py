@@ -5,7 +5,9 @@
   visible « invalide » box that replaces a broken block (``bloc_invalide``); the line of a
   content line in the source file, with MyST's offset (``ligne``).
 - Option converters: ``drapeau`` (an option that takes no value: ``:socle: non`` is an
-  error, not a socle module), ``texte``, ``liste``.
+  error, not a socle module), ``identifiant`` (lowercase letters, digits and hyphens: a bad
+  one is reported by MyST at its line, and the block does not add « :id: manquante »),
+  ``texte``, ``liste``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .avertissements import Sous, avertir
+from .donnees import IDENTIFIANT
 
 
 def drapeau(valeur: str | None) -> bool:
@@ -24,6 +27,17 @@ def drapeau(valeur: str | None) -> bool:
         raise ValueError("cette option ne prend pas de valeur : écrivez-la seule sur sa ligne "
                          f"(« :nom: »), ou supprimez la ligne ; « {valeur.strip()} » n'est pas compris")
     return True
+
+
+def identifiant(valeur: str | None) -> str:
+    """A stable identifier (quiz, module, parcours, rule): lowercase letters, digits, hyphens.
+    Refused here, MyST reports it at the option's own line and drops the option;
+    :meth:`ReperesDirective.identifiant` then says nothing more."""
+    v = (valeur or "").strip()
+    if not IDENTIFIANT.match(v):
+        raise ValueError(f"identifiant « {v} » invalide : lettres minuscules, chiffres et tirets seulement "
+                         "(ex. « physique-cas-01 »)")
+    return v
 
 
 def texte(valeur: str | None) -> str:
@@ -45,6 +59,14 @@ class ReperesDirective(SphinxDirective):
         """What the messages name first: « quiz « circuit-01 » »."""
         ident = self.options.get("id")
         return f"{self.nom} « {ident} »" if ident else f"bloc « {self.nom} »"
+
+    def identifiant(self, exemple: str) -> str:
+        """The block's ``:id:`` ('' when missing or refused). Missing: said here, with an example;
+        given but refused by the ``identifiant`` converter: already said by MyST at its line."""
+        ident = self.options.get("id", "")
+        if not ident and not any(l.strip().startswith(":id:") for l in self.block_text.splitlines()):
+            self.avertir(f"option « :id: » manquante : donnez un identifiant stable (ex. « :id: {exemple} »).")
+        return ident
 
     def ligne(self, index: int | None = None) -> int:
         """Line in the source file of content line ``index`` (the block's line if None).

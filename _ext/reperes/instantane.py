@@ -346,15 +346,15 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
     from .avertissements import pages_a_bloc_inconnu
 
     fautives = pages_a_bloc_inconnu(env)
+    incomplets = set(invalides.values()) | fautives
     for docname, donnees in sorted(docs.items()):
         for sorte, refs in donnees["refs"].items():
             for cible, ligne in refs:
-                if cible not in connues[sorte] and not (sorte == "quiz" and (cible in invalides or docname in fautives)):
+                if cible not in connues[sorte] and not (sorte == "quiz" and (cible in invalides or docname in incomplets)):
                     avertir(sous[sorte], f"{noms[sorte]} « {cible} » inconnue ({conseils[sorte]()})."
                             if sorte != "module" else f"module « {cible} » inconnu ({conseils[sorte]()}).",
                             (docname, ligne))
     minimum = env.config.reperes_objectifs_questions_min
-    incomplets = set(invalides.values()) | fautives
     for m in inst.modules:
         if m.docname in incomplets:  # counted again once its questions are fixed
             continue

@@ -27,28 +27,13 @@ from sphinx.application import Sphinx
 from sphinx_design.shared import create_component
 
 from .avertissements import Sous
-from .directive import ReperesDirective, drapeau, liste, texte
+from .directive import ReperesDirective, drapeau, identifiant, liste, texte
 from .domaine import domaine, noter_reference
 from .instantane import Instantane, Module
 from .noeuds import balise, creer_lien, interactif, tableau
 from .populations import noter_populations, populations
-from .vues import RoleVue, placeholder, rendu, vue
+from .vues import placeholder, rendu, vue
 
-IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
-
-
-class QuizRole(RoleVue):
-    vue_nom, attribut, sorte = "quiz-ref", "quiz_id", "quiz"
-
-
-@rendu("quiz-ref")
-def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
-    q = inst.question.get(noeud["quiz_id"])
-    if q is None:  # reported by the snapshot's check
-        return [nodes.inline("", f"question « {noeud['quiz_id']} » (inconnue)", classes=["reperes-erreur"])]
-    if q.validation:  # not on the page: named, never linked
-        return [nodes.inline("", "question de validation", classes=["reperes-quiz-validation"])]
-    return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
 
 
 @rendu("quiz-validation-compte")
@@ -97,21 +82,15 @@ def verifier_publics(directive: ReperesDirective, valeur: str) -> list[str]:
 
 class ModuleDirective(ReperesDirective):
     has_content = True
-    option_spec = {"id": texte, "duree": texte, "publics": texte, "socle": drapeau}
+    option_spec = {"id": identifiant, "duree": texte, "publics": texte, "socle": drapeau}
     sous = Sous.module
     nom = "module"
 
     def run(self) -> list[nodes.Node]:
         noter_populations(self)
         domaine(self.env).doc(self.env.docname)["bloc_module"] = True
-        module_id = self.options.get("id", "")
-        ok = True
-        if not module_id:
-            self.avertir("option « :id: » manquante.")
-            ok = False
-        elif not IDENTIFIANT.match(module_id):
-            self.avertir("identifiant invalide : lettres minuscules, chiffres et tirets seulement.")
-            ok = False
+        module_id = self.identifiant("reperer-violences-physiques")
+        ok = bool(module_id)
         duree = self.options.get("duree", "")
         if not duree.isdigit() or int(duree) <= 0:
             self.avertir(f"« :duree: {duree} » invalide : un nombre entier de minutes, positif (ex. « :duree: 15 »).")
@@ -313,4 +292,3 @@ def setup_module(app: Sphinx) -> None:
     app.add_directive("module", ModuleDirective)
     app.add_directive("catalogue", CatalogueDirective)
     app.add_directive("objectifs", ObjectifsDirective)
-    app.add_role("quiz", QuizRole())

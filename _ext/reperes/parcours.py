@@ -23,10 +23,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from .avertissements import Sous
-from .directive import ReperesDirective, texte
+from .directive import ReperesDirective, identifiant, texte
 from .domaine import domaine
 from .instantane import Instantane
-from .module import IDENTIFIANT
 from .noeuds import creer_lien, tableau
 from .populations import noter_populations, populations
 from .vues import RoleVue, placeholder, rendu, vue
@@ -36,17 +35,14 @@ ENTREE = re.compile(r"^[-*+]\s+(?P<id>\S+)\s*$")
 
 class ParcoursDirective(ReperesDirective):
     has_content = True
-    option_spec = {"id": texte, "public": texte, "titre": texte}
+    option_spec = {"id": identifiant, "public": texte, "titre": texte}
     sous = Sous.parcours
     nom = "parcours"
 
     def run(self) -> list[nodes.Node]:
         noter_populations(self)
-        pid, public = self.options.get("id", ""), self.options.get("public", "")
-        ok = True
-        if not IDENTIFIANT.match(pid):
-            self.avertir("« :id: » manquant ou invalide (lettres minuscules, chiffres et tirets).")
-            ok = False
+        pid, public = self.identifiant("parcours-atsem"), self.options.get("public", "")
+        ok = bool(pid)
         connues = populations(self.env)
         if public not in connues:
             self.avertir(f"population « {public} » inconnue (« :public: ») ; populations déclarées : "

@@ -31,6 +31,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.search.fr import SearchFrench
 
+from .arbre import ancetres as _ancetres
 from .domaine import domaine
 from .donnees import DonneesInvalides, Probleme, lire_csv, signaler
 
@@ -73,13 +74,6 @@ def resume(doctree: nodes.document) -> str:
             texte = texte[:LONGUEUR_RESUME].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         return texte
     return ""
-
-
-def _ancetres(noeud: nodes.Node):
-    parent = noeud.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 def _couper(texte: str) -> str:

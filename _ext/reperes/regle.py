@@ -20,19 +20,17 @@ the guide shows it.
 
 from __future__ import annotations
 
-import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from .avertissements import Sous
-from .directive import ReperesDirective, texte
+from .directive import ReperesDirective, identifiant, texte
 from .domaine import domaine
 from .instantane import Instantane
 from .noeuds import creer_lien
 from .vues import RoleVue, rendu, vue
 
-IDENTIFIANT = re.compile(r"^[a-z0-9-]+$")
 
 
 class regle(nodes.Admonition, nodes.Element):
@@ -41,16 +39,13 @@ class regle(nodes.Admonition, nodes.Element):
 
 class RegleDirective(ReperesDirective):
     has_content = True
-    option_spec = {"id": texte, "titre": texte}
+    option_spec = {"id": identifiant, "titre": texte}
     sous = Sous.regle
     nom = "règle"
 
     def run(self) -> list[nodes.Node]:
-        ident, titre = self.options.get("id", ""), self.options.get("titre", "")
-        ok = True
-        if not IDENTIFIANT.match(ident):
-            self.avertir("« :id: » manquant ou invalide (lettres minuscules, chiffres et tirets).")
-            ok = False
+        ident, titre = self.identifiant("parents"), self.options.get("titre", "")
+        ok = bool(ident)
         if not titre:
             self.avertir("« :titre: » manquant : la décision que la règle tranche (« Informer les parents ? »).")
             ok = False

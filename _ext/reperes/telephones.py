@@ -27,16 +27,12 @@ NUMERO = re.compile(
 
 
 def _exclu(noeud: nodes.Node) -> bool:
+    from .arbre import ancetres
     from .quiz.noeuds import quiz_option_texte
 
-    parent = noeud.parent
-    while parent is not None:
-        if isinstance(parent, (nodes.reference, nodes.title, nodes.literal, nodes.literal_block, nodes.raw,
-                               nodes.FixedTextElement, quiz_option_texte)) or "reperes-sans-tel" in parent.get(
-                                   "classes", []):
-            return True
-        parent = parent.parent
-    return False
+    return any(isinstance(parent, (nodes.reference, nodes.title, nodes.literal, nodes.literal_block, nodes.raw,
+                                   nodes.FixedTextElement, quiz_option_texte))
+               or "reperes-sans-tel" in parent.get("classes", []) for parent in ancetres(noeud))
 
 
 def lien(numero: str) -> nodes.reference:

@@ -18,6 +18,8 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from .arbre import ancetres as _ancetres
+
 # (pattern, replacement): an ordinary space, or none, before the mark.
 REGLES = [
     (re.compile(r"(?<=\S) ([;!?])"), "\u202f\\1"),
@@ -78,13 +80,6 @@ class TypographieFrancaise(SphinxTransform):
                 nouveau = APOSTROPHE_FINALE.sub("’", nouveau)
             if nouveau != texte.astext():
                 texte.parent.replace(texte, nodes.Text(nouveau))
-
-
-def _ancetres(noeud: nodes.Node):
-    parent = noeud.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 def setup_typographie(app) -> None:

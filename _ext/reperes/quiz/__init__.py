@@ -5,7 +5,8 @@
 - ``directive``: the ``quiz`` and ``explication`` directives (checks, nodes, domain record);
 - ``html``: the form, the answer key and the validation panel, and their HTML visitors;
 - ``banque``: the module's validation bank, out of the page, in its own encoded script;
-- ``imprime``: numbered questions with boxes and an answer key, for every other builder.
+- ``imprime``: numbered questions with boxes and an answer key, for every other builder;
+- ``role``: the ``{quiz}`id``` role, « question 3 », linked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sphinx.application import Sphinx
 from .directive import ExplicationDirective, QuizDirective
 from .html import VISITEURS, QuizHtml
 from .imprime import QuizImprime
+from .role import QuizRole
 
 
 def _passer(self, node) -> None:
@@ -27,5 +29,6 @@ def setup_quiz(app: Sphinx) -> None:
         app.add_node(noeud, html=html, **generique)
     app.add_directive("quiz", QuizDirective)
     app.add_directive("explication", ExplicationDirective)
+    app.add_role("quiz", QuizRole())
     app.add_post_transform(QuizHtml)
     app.add_post_transform(QuizImprime)
