@@ -64,15 +64,52 @@ class ReperesConfig:
         metadata={"help": "Questions each learning objective of a module must cite with {quiz} (0: no check).",
                   "min": 0},
     )
+    validation_banques: bool = field(
+        default=False,
+        metadata={"help": "Each module validates on its own bank of `:validation:` questions, never shown for "
+                          "practice; the build checks the bank's size, that every objective cites a bank question, "
+                          "that practice exists and the socle's share of `:reperage:` questions. False (test roots "
+                          "written before the bank): a module without a bank validates on its practice questions."},
+    )
+    validation_tirage_min: int = field(
+        default=6,
+        metadata={"help": "Fewest bank questions a validation pass draws (a pass draws bank size ÷ 2, between "
+                          "this and validation_tirage_max); a bank holds at least twice this.", "min": 1},
+    )
+    validation_tirage_max: int = field(
+        default=10,
+        metadata={"help": "Most bank questions a validation pass draws.", "min": 1},
+    )
+    entrainement_min: int = field(
+        default=2,
+        metadata={"help": "Fewest practice questions (without `:validation:`) a module holds.", "min": 0},
+    )
+    socle_reperage_part: float = field(
+        default=0.5,
+        metadata={"help": "Lowest share (0 to 1) of a parcours's socle bank questions flagged `:reperage:`.",
+                  "min": 0, "max": 1},
+    )
+    relecture_solveur: float = field(
+        default=35.0,
+        metadata={"help": "make relecture / tests: highest site-wide score (percent) of the cue solver (authority "
+                          "and urgency words up; delay, family, investigating and absolute words down) on "
+                          "single-answer questions.", "min": 0, "max": 100},
+    )
+    relecture_solveur_module: float = field(
+        default=45.0,
+        metadata={"help": "make relecture / tests: highest score (percent) of the cue solver in one module.",
+                  "min": 0, "max": 100},
+    )
     relecture_plus_longue: float = field(
         default=35.0,
         metadata={"help": "make relecture / tests: highest site-wide score (percent) of « always pick the "
                           "longest option » on single-answer questions.", "min": 0, "max": 100},
     )
     relecture_rapport_mots: float = field(
-        default=2.0,
-        metadata={"help": "make relecture / tests: highest ratio between a word's rate in right options and "
-                          "its rate in wrong ones (words in at least `relecture_mots_min` right options).",
+        default=3.0,
+        metadata={"help": "make relecture / tests: highest ratio between a word's or short phrase's rate in right "
+                          "options and its rate in wrong ones, either way (words in at least `relecture_mots_min` "
+                          "options of the side where they are frequent).",
                   "min": 1},
     )
     relecture_mots_min: int = field(
@@ -155,6 +192,9 @@ def _verifier(config: Config) -> None:
         if value < bas or (haut is not None and value > haut):
             borne = f"entre {bas} et {haut}" if haut is not None else f"au moins {bas}"
             raise ConfigError(f"reperes_{f.name} doit valoir {borne} (reçu : {value!r}).")
+    if cfg.validation_tirage_max < cfg.validation_tirage_min:
+        raise ConfigError(f"reperes_validation_tirage_max ({cfg.validation_tirage_max}) est plus petit que "
+                          f"reperes_validation_tirage_min ({cfg.validation_tirage_min}).")
 
 
 def setup_config(app: Sphinx) -> None:

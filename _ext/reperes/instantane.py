@@ -49,6 +49,8 @@ class Question:
     options: tuple[str, ...]  # the options' text, in the source order
     justes: tuple[int, ...]  # indexes of the right options
     lineno: int = field(default=0, metadata=LIEU)
+    validation: bool = False  # in its module's validation bank (`:validation:`): never shown for practice
+    reperage: bool = False  # asks to recognise or rule out a sign (`:reperage:`)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,21 @@ class Instantane:
     def questions_du_module(self, module_id: str) -> list[Question]:
         return [self.question[q] for q in self.module[module_id].questions]
 
+    def entrainement_du_module(self, module_id: str) -> list[Question]:
+        """The practice questions: on the page, feedback at once."""
+        return [q for q in self.questions_du_module(module_id) if not q.validation]
+
+    def banque_du_module(self, module_id: str) -> list[Question]:
+        """The validation bank: drawn by a pass, never on the agents' pages."""
+        return [q for q in self.questions_du_module(module_id) if q.validation]
+
+    def tirage(self, module_id: str) -> int:
+        """How many questions a pass draws: bank size ÷ 2 between the two settings (the whole
+        bank, or the practice questions of a site without banks, when smaller)."""
+        r = dict(self.reglages)
+        banque = self.banque_du_module(module_id) or self.questions_du_module(module_id)
+        return min(len(banque), max(r.get("tirage_min", 6), min(r.get("tirage_max", 10), len(banque) // 2)))
+
     def libelle(self, population_id: str) -> str:
         p = self.population.get(population_id)
         return p.libelle if p else population_id
@@ -229,7 +246,8 @@ def construire(env: BuildEnvironment) -> Instantane:
     enr_regles = _premiers(env, "regles", "id", "règle", Sous.regle)
 
     questions = tuple(Question(q["id"], q["docname"], q["rang"], q["multiple"], q["empreinte"],
-                               tuple(q["options"]), tuple(q["justes"]), q["lineno"])
+                               tuple(q["options"]), tuple(q["justes"]), q["lineno"],
+                               q.get("validation", False), q.get("reperage", False))
                       for q in enr_quiz.values())
     par_page: dict[str, list[Question]] = {}
     for q in questions:
@@ -243,7 +261,7 @@ def construire(env: BuildEnvironment) -> Instantane:
 
     modules = []
     for m in enr_modules.values():
-        qs = sorted(par_page.get(m["docname"], []), key=lambda q: q.rang)
+        qs = sorted(par_page.get(m["docname"], []), key=lambda q: (q.validation, q.rang))  # practice, then bank
         formateur = f"training/formateurs/{m['id']}"
         modules.append(Module(m["id"], m["docname"], titres.get(m["docname"], m["docname"]), m["duree"],
                               tuple(m["publics"]), m["socle"], tuple(q.id for q in qs),
@@ -291,7 +309,10 @@ def construire(env: BuildEnvironment) -> Instantane:
         populations=tuple(populations.values()),
         titres=tuple(sorted(titres.items())),
         reglages=(("seuil_validation", env.config.reperes_seuil_validation),
-                  ("validite_annees", env.config.reperes_validite_annees)),
+                  ("validite_annees", env.config.reperes_validite_annees),
+                  ("banques", env.config.reperes_validation_banques),
+                  ("tirage_min", env.config.reperes_validation_tirage_min),
+                  ("tirage_max", env.config.reperes_validation_tirage_max)),
     )
     _verifier_pages(env, inst)
     return inst
@@ -329,6 +350,8 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
                 avertir(Sous.module, f"module « {m.id} », objectif {rang} : citez au moins {minimum} questions du "
                                      "module qui le vérifient, avec {quiz}`identifiant` (« … ({quiz}`x-01`, "
                                      "{quiz}`x-04`) »).", (m.docname, objectif.lineno or m.lineno))
+    if env.config.reperes_validation_banques:
+        _verifier_banques(env, inst)
     dossier = env.config.reperes_modules_dossier.strip("/") + "/"
     for docname in sorted(env.found_docs):
         if docname.startswith(dossier) and not docs.get(docname, {}).get("bloc_module"):
@@ -351,6 +374,44 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
                     f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
                     f"du parcours puis leurs fiches formateur ({', '.join(attendu)}) ; d'autres pages (fiche de "
                     "recueil, mémo) peuvent suivre.", (docname, livret["lineno"]))
+
+
+def _verifier_banques(env: BuildEnvironment, inst: Instantane) -> None:
+    """The validation bank (issue 21): big enough for two passes sharing at most half their
+    questions, every objective drawable, practice on the page, a socle assessed on repérage."""
+    cfg = env.config
+    minimum = 2 * cfg.reperes_validation_tirage_min
+    for m in inst.modules:
+        banque = inst.banque_du_module(m.id)
+        entrainement = inst.entrainement_du_module(m.id)
+        if len(banque) < minimum:
+            avertir(Sous.module, f"module « {m.id} » : {len(banque)} question(s) de validation ; la banque en demande "
+                                 f"au moins {minimum} (deux fois les {cfg.reperes_validation_tirage_min} questions "
+                                 "d'un tirage, pour que deux passages partagent au plus la moitié de leurs "
+                                 "questions). Ajoutez des questions marquées « :validation: » sous « :id: ».",
+                    (m.docname, m.lineno))
+        if len(entrainement) < cfg.reperes_entrainement_min:
+            avertir(Sous.module, f"module « {m.id} » : {len(entrainement)} question(s) d'entraînement ; il en faut au "
+                                 f"moins {cfg.reperes_entrainement_min} sur la page (des questions sans "
+                                 "« :validation: », avec leur retour immédiat).", (m.docname, m.lineno))
+        ids_banque = {q.id for q in banque}
+        for rang, objectif in enumerate(m.objectifs, 1):
+            if not ids_banque & set(objectif.questions):
+                avertir(Sous.module, f"module « {m.id} », objectif {rang} : aucune question de validation ne le "
+                                     "vérifie, un passage ne pourrait pas le tirer. Citez au moins une question "
+                                     "marquée « :validation: » avec {quiz}`identifiant`.",
+                        (m.docname, objectif.lineno or m.lineno))
+    part = cfg.reperes_socle_reperage_part
+    for p in inst.parcours:
+        banque = [q for mid in p.socle for q in inst.banque_du_module(mid)]
+        reperage = sum(q.reperage for q in banque)
+        if banque and reperage < part * len(banque):
+            avertir(Sous.parcours, f"parcours « {p.id} » : {reperage} des {len(banque)} questions de validation de son "
+                                   f"socle ({', '.join(p.socle)}) sont marquées « :reperage: », moins de "
+                                   f"{round(100 * part)} % : le socle doit évaluer le repérage des signaux. Ajoutez aux modules "
+                                   "du socle des questions de validation qui demandent de reconnaître (ou d'écarter) "
+                                   "un signe dans une situation, marquées « :reperage: ».",
+                    (p.docname, p.lineno))
 
 
 def instantane(env: BuildEnvironment) -> Instantane:

@@ -63,8 +63,8 @@ def resume(doctree: nodes.document) -> str:
         if any(n.get("reftype") == "doc" for n in para.findall(addnodes.pending_xref)):
             continue
         if any(isinstance(a, (nodes.Admonition, nodes.sidebar, nodes.table, nodes.title, nodes.comment,
-                              nodes.system_message))
-               for a in _ancetres(para)):
+                              nodes.system_message)) or (isinstance(a, nodes.Element) and a.get("validation"))
+               for a in _ancetres(para)):  # a bank question (`:validation:`) is in no page's summary
             continue
         texte = " ".join(para.astext().split())
         if len(texte) < 25 or texte.endswith(":"):

@@ -7,8 +7,13 @@
  * origin; or the script tag's data-prefixe):
  *   { version: 2,
  *     quiz:    { <quiz id>: { e: fingerprint, ok: true, d: "YYYY-MM-DD" } },   practice
- *     modules: { <module id>: { valide: { v, d, s, n }, dernier: { v, d, s, n, ok, rates: [ids] } } },
- *     passes:  { <module id>: { v, graine, reponses: { <quiz id>: [indexes] }, d } },  pass under way
+ *     modules: { <module id>: { valide: { v, d, s, n },
+ *                                dernier: { v, d, s, n, ok, rates: [ids], objectifs: [indexes], relire: [[href, text]],
+ *                                           abandon: true if abandoned },
+ *                                tentatives: passes ended (finished or abandoned), precedente: [ids of the last pass],
+ *                                arelire: [hrefs of the sections still to open before the next pass] } },
+ *     passes:  { <module id>: { v, graine, ids: [drawn quiz ids, in order], reponses: { <quiz id>: [indexes] }, d } },
+ *              the pass under way (a pass without `ids`, from before the bank, is dropped)
  *     parcours: <chosen parcours id> }
  * A v1 record (practice only) is migrated on first read and left in place. */
 (function () {
@@ -84,18 +89,20 @@
     var mid = el.dataset.module, version = el.dataset.version, qs = paires(el.dataset.quiz);
     var entraines = qs.filter(function (p) { return reussi(etat, p[0], p[1]); }).length;
     var m = etat.modules[mid] || {}, passe = etat.passes[mid];
-    var valide = !!(m.valide && m.valide.v === version);
+    var valide = !!(m.valide && m.valide.v === version), enCours = !!(passe && passe.v === version && passe.ids);
     return { total: qs.length, entraines: entraines, valide: valide, date: valide ? m.valide.d : null,
              score: valide ? m.valide.s : null,
-             enCours: !!(passe && passe.v === version) ? Object.keys(passe.reponses || {}).length : null,
+             enCours: enCours ? Object.keys(passe.reponses || {}).length : null,
+             tirees: enCours ? passe.ids.length : null, tentatives: +m.tentatives || 0,
              aValider: !valide && qs.length > 0 && entraines === qs.length };
   }
   function texteEtat(b) {
-    if (b.valide) return "validé le " + dateFr(b.date) + " ✓";
-    if (b.enCours !== null) return "validation en cours (" + b.enCours + "/" + b.total + ")";
-    if (b.aValider) return "à valider (toutes les questions réussies à l’entraînement)";
-    if (b.entraines) return "entraînement en cours (" + b.entraines + "/" + b.total + ")";
-    return "à faire";
+    var t = b.tentatives ? " — " + b.tentatives + " tentative" + (b.tentatives > 1 ? "s" : "") : "";
+    if (b.valide) return "validé le " + dateFr(b.date) + " ✓" + t;
+    if (b.enCours !== null) return "validation en cours (" + b.enCours + "/" + b.tirees + ")" + t;
+    if (b.aValider) return "à valider (toutes les questions d’entraînement réussies)" + t;
+    if (b.entraines) return "entraînement en cours (" + b.entraines + "/" + b.total + ")" + t;
+    return "à faire" + t;
   }
   function dateFr(iso) {
     return new Date(iso + "T12:00").toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
@@ -183,14 +190,73 @@
     });
   };
 
-  /* -- a module page: practice and validation ---------------------------------------------------- */
+  /* -- a module page: practice, and the validation pass (README, « S'entraîner, valider un module »)
+   * Practice questions are on the page, feedback at once. A pass draws its questions from the
+   * module's bank (_static/banques/<module>.js, encoded by quiz/banque.py, decoded here only when
+   * a pass starts or resumes), at least one per objective, preferring questions the previous
+   * pass did not ask; nothing says right or wrong until « Terminer la validation ». Abandoning
+   * counts as a failed attempt; after a failure the next pass opens once the sections to reread
+   * have been opened. A site without banks (reperes_validation_banques = False) draws from the
+   * practice questions, taken out of the page during the pass. */
+  function decoderBanque(module, version) {
+    var code = (window.ReperesBanques || {})[module];
+    if (!code) return null;
+    var brut = atob(code), r = alea(graineDe(module + ":" + version)), octets = new Uint8Array(brut.length);
+    for (var i = 0; i < brut.length; i++) octets[i] = brut.charCodeAt(i) ^ Math.floor(r() * 256);
+    return JSON.parse(new TextDecoder("utf-8").decode(octets));
+  }
+  /* n ids of the bank, seeded: one per objective first, then at random; questions the previous
+   * pass asked come last, so two passes share at most what the bank's size forces. */
+  function tirer(ids, objectifs, n, precedente, graine) {
+    var r = alea(graine), pris = [], avant = {};
+    (precedente || []).forEach(function (id) { avant[id] = true; });
+    function melange(liste) {
+      liste = liste.slice();
+      for (var i = liste.length - 1; i > 0; i--) { var j = Math.floor(r() * (i + 1)), t = liste[i]; liste[i] = liste[j]; liste[j] = t; }
+      return liste;
+    }
+    function libre(id) { return pris.indexOf(id) < 0; }
+    (objectifs || []).forEach(function (o) {
+      var siens = (o.questions || []).filter(function (id) { return ids.indexOf(id) >= 0; });
+      if (!siens.length || pris.length >= n || !siens.every(libre)) return;
+      var neufs = siens.filter(function (id) { return !avant[id]; });
+      pris.push(melange(neufs.length ? neufs : siens)[0]);
+    });
+    var reste = ids.filter(libre);
+    pris = pris.concat(melange(reste.filter(function (id) { return !avant[id]; })),
+                       melange(reste.filter(function (id) { return avant[id]; }))).slice(0, n);
+    return melange(pris);
+  }
+  function pluriel(n, mot) { return n + " " + mot + (n > 1 ? "s" : ""); }
+  /* A section's name for the list to reread: a quoted rule's link says « règle du guide »; name
+   * it by the start of the rule it quotes. */
+  function libelle(a) {
+    var texte = a.textContent.trim(), citation = a.closest(".reperes-regle-citation");
+    if (!citation) return texte;
+    var regle = citation.textContent.replace(a.textContent, "").replace(/\(\s*\)\s*$/, "").trim();
+    if (regle.length > 90) regle = regle.slice(0, 90).replace(/\s+\S*$/, "") + "…";
+    return "Règle du guide : « " + regle + " »";
+  }
+  function marquerRelu(li) {
+    if (li.classList.contains("reperes-relu")) return;
+    li.classList.add("reperes-relu");
+    li.appendChild(document.createTextNode(" — ouverte ✓"));
+  }
+
   function Module(panneau, sections) {
     var self = this;
     this.panneau = panneau;
     this.id = panneau.dataset.module;
     this.version = panneau.dataset.version;
     this.seuil = +panneau.dataset.seuil;
-    this.questions = sections.map(function (s) { return new Question(s); });
+    this.tirage = +panneau.dataset.tirage || sections.length;
+    this.aBanque = +panneau.dataset.banque > 0;
+    try { this.objectifs = JSON.parse(panneau.dataset.objectifs || "[]"); } catch (e) { this.objectifs = []; }
+    // Without a bank, the pass draws from the practice questions: their HTML, key included, taken
+    // before the key leaves the page.
+    if (!this.aBanque) this.source = sections.map(function (s) { return [s.dataset.quizId, s.outerHTML]; });
+    this.questions = sections.map(function (s) { return new Question(s); });  // practice
+    this.passeQs = [];
     this.statut = panneau.querySelector(".reperes-validation-statut");
     this.bilan = panneau.querySelector(".reperes-validation-bilan");
     this.outils = panneau.querySelector(".reperes-validation-outils");
@@ -203,21 +269,86 @@
     this.abandon.textContent = "Abandonner la validation";
     this.abandon.hidden = true;
     this.commencer.after(this.abandon);
+    this.verrou = document.createElement("p");
+    this.verrou.className = "reperes-validation-verrou";
+    this.verrou.hidden = true;
+    this.outils.appendChild(this.verrou);
+    this.zone = document.createElement("div");
+    this.zone.className = "reperes-passe";
+    this.zone.hidden = true;
+    panneau.after(this.zone);
     this.commencer.addEventListener("click", function () { self.demarrer(); });
     this.abandon.addEventListener("click", function () { self.abandonner(); });
     this.questions.forEach(function (q) {
       q.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.repondre(q); });
     });
+    // The sections to reread: a click (or a middle click, a new tab) on one of them counts as opened.
+    function lu(ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest("a.reperes-relire[href]") : null;
+      if (a) self.marquerLu(a.getAttribute("href"));
+    }
+    this.bilan.addEventListener("click", lu);
+    this.bilan.addEventListener("auxclick", lu);
     var etat = lire(), passe = etat.passes[this.id];
-    if (passe && passe.v === this.version) this.appliquer(passe);
+    if (passe && passe.v === this.version && passe.ids) this.appliquer(passe);
     else {
       if (passe) { delete etat.passes[this.id]; ecrire(etat); }  // an old version's pass: its questions changed
       this.entrainement();
     }
   }
-  Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version ? p : null; };
+  Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version && p.ids ? p : null; };
+  Module.prototype.enCours = function () { return this.panneau.classList.contains("reperes-en-validation"); };
+  /* {ids, html: {id: html}} of the bank, or null when its script is missing. */
+  Module.prototype.banque = function () {
+    if (!this._banque) {
+      var liste = this.aBanque ? decoderBanque(this.id, this.version) : this.source;
+      if (!liste) return null;
+      var html = {};
+      liste.forEach(function (x) { html[x[0]] = x[1]; });
+      this._banque = { ids: liste.map(function (x) { return x[0]; }), html: html };
+    }
+    return this._banque;
+  };
+  /* Practice questions leave the page during a pass (and come back after). */
+  Module.prototype.pratique = function (montrer) {
+    this.questions.forEach(function (q) {
+      if (!montrer && q.section.isConnected) {
+        q.place = document.createComment("reperes-entrainement");
+        q.section.replaceWith(q.place);
+      } else if (montrer && q.place && q.place.parentNode) {
+        q.place.replaceWith(q.section);
+        q.place = null;
+      }
+    });
+    var bouton = this.panneau.querySelector(".reperes-seance-ouvrir");
+    if (bouton) bouton.hidden = !montrer;
+  };
+  Module.prototype.dernier = function (etat) {
+    var m = (etat || lire()).modules[this.id] || {};
+    return { m: m, echec: !!(m.dernier && m.dernier.v === this.version && !m.dernier.ok) };
+  };
+  /* After a failure, the next pass waits until every section to reread has been opened. */
+  Module.prototype.majVerrou = function () {
+    var d = this.dernier(), reste = d.echec ? (d.m.arelire || []) : [];
+    this.commencer.disabled = reste.length > 0;
+    this.verrou.hidden = !reste.length;
+    this.verrou.textContent = reste.length ? "Avant une nouvelle validation, ouvrez les sections du guide à relire " +
+      "indiquées ci-dessous (encore " + reste.length + ")." : "";
+  };
+  Module.prototype.marquerLu = function (href) {
+    var etat = lire(), m = etat.modules[this.id];
+    if (!m || !m.arelire || m.arelire.indexOf(href) < 0) return;
+    m.arelire = m.arelire.filter(function (h) { return h !== href; });
+    ecrire(etat);
+    this.bilan.querySelectorAll("a.reperes-relire").forEach(function (a) {
+      if (a.getAttribute("href") === href) marquerRelu(a.parentNode);
+    });
+    this.majVerrou();
+  };
   Module.prototype.entrainement = function () {
     var etat = lire();
+    this.zone.hidden = true; this.zone.innerHTML = ""; this.passeQs = [];
+    this.pratique(true);
     this.questions.forEach(function (q) {
       q.effacer(); q.verrouiller(false); q.ordonner(q.ordreInitial);
       q.form.reset();
@@ -229,136 +360,199 @@
     });
     this.panneau.classList.remove("reperes-en-validation");
     this.commencer.hidden = false; this.abandon.hidden = true;
-    this.commencer.textContent = "Commencer la validation";
-    var m = etat.modules[this.id] || {};
+    var d = this.dernier(etat), m = d.m;
+    this.commencer.textContent = m.valide && m.valide.v === this.version ? "Refaire la validation" :
+      (d.echec ? "Recommencer la validation" : "Commencer la validation");
+    var tentatives = m.tentatives ? " " + pluriel(m.tentatives, "tentative") + " de validation." : "";
     if (m.valide && m.valide.v === this.version) {
-      this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ").";
-      this.commencer.textContent = "Refaire la validation";
-    } else if (m.dernier && m.dernier.v === this.version && !m.dernier.ok) {
-      this.statut.textContent = "";
-      this.afficherBilan(m.dernier);
+      this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ")." + tentatives;
+    } else {
+      this.statut.textContent = tentatives.trim();
+      if (d.echec) this.afficherBilan(m.dernier);
     }
+    this.majVerrou();
   };
   Module.prototype.demarrer = function () {
-    var etat = lire();
-    etat.passes[this.id] = { v: this.version, graine: nouvelleGraine(), reponses: {}, d: aujourdhui() };
+    var etat = lire(), d = this.dernier(etat), banque = this.banque();
+    if (d.echec && (d.m.arelire || []).length) { this.majVerrou(); return; }
+    if (!banque) { this.statut.textContent = "Les questions de validation de ce module n’ont pas pu être chargées : rechargez la page."; return; }
+    var graine = nouvelleGraine();
+    etat.passes[this.id] = { v: this.version, graine: graine, d: aujourdhui(), reponses: {},
+      ids: tirer(banque.ids, this.objectifs, Math.min(this.tirage, banque.ids.length), d.m.precedente, graine) };
     ecrire(etat);
     this.bilan.hidden = true; this.bilan.innerHTML = "";
     this.appliquer(etat.passes[this.id]);
-    var premiere = this.questions[0];
+    var premiere = this.passeQs[0];
     if (premiere) premiere.section.querySelector("legend").scrollIntoView({ block: "start" });
     if (premiere) premiere.form.querySelector("input").focus({ preventScroll: true });
+    majPage();
   };
-  /* Show a pass: its order, its answered questions locked with their correction. */
+  /* Show a pass: its drawn questions, options shuffled by its seed, the answers given so far. */
   Module.prototype.appliquer = function (passe) {
-    var self = this;
+    var self = this, banque = this.banque();
+    if (!banque) { this.entrainement(); this.statut.textContent = "Les questions de validation de ce module n’ont pas pu être chargées : rechargez la page."; return; }
     this.panneau.classList.add("reperes-en-validation");
-    this.commencer.hidden = true; this.abandon.hidden = false;
-    this.questions.forEach(function (q) {
-      q.section.classList.remove("reperes-deja-reussi");
-      q.form.reset();
-      q.bouton.textContent = "Valider ma réponse";
+    this.commencer.hidden = true; this.abandon.hidden = false; this.verrou.hidden = true;
+    this.bilan.hidden = true;
+    this.pratique(false);
+    this.zone.innerHTML = "";
+    var total = passe.ids.length;
+    this.passeQs = passe.ids.filter(function (id) { return banque.html[id]; }).map(function (id, k) {
+      var tmp = document.createElement("div");
+      tmp.innerHTML = banque.html[id];
+      var section = tmp.firstElementChild;
+      self.zone.appendChild(section);
+      var q = new Question(section);
+      q.form.querySelector(".reperes-quiz-actions").hidden = true;
+      section.classList.add("reperes-quiz-passe");
+      q.section.querySelector("legend").textContent = "Question " + (k + 1) + " sur " + total;
       var ordre = melanger(q.ordreInitial.length, (passe.graine ^ graineDe(q.id)) >>> 0);
       q.ordonner(ordre.map(function (i) { return q.ordreInitial[i]; }));
-      var choisis = passe.reponses[q.id];
-      if (choisis) {
-        choisis.forEach(function (i) { var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true; });
-        var bon = q.corriger(choisis, true);
-        q.verrouiller(true);
-        q.statut.textContent = (bon ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
-      } else {
-        q.effacer(); q.verrouiller(false);
-      }
+      (passe.reponses[id] || []).forEach(function (i) {
+        var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true;
+      });
+      q.form.addEventListener("change", function () { self.enregistrer(q); });
+      q.form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+      return q;
     });
+    var fin = document.createElement("p");
+    fin.className = "reperes-passe-fin";
+    var terminer = document.createElement("button");
+    terminer.type = "button"; terminer.className = "reperes-valider-terminer"; terminer.textContent = "Terminer la validation";
+    terminer.addEventListener("click", function () { self.terminer(); });
+    fin.appendChild(terminer);
+    this.zone.appendChild(fin);
+    this.zone.hidden = false;
     this.majAvancement(passe);
   };
-  Module.prototype.majAvancement = function (passe) {
-    var faites = Object.keys(passe.reponses).length;
-    this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
-      (faites > 1 ? "s" : "") + " sur " + this.questions.length + ". Votre première réponse à chaque question compte.";
+  Module.prototype.enregistrer = function (q) {
+    var etat = lire(), passe = etat.passes[this.id];
+    if (!passe) return;
+    var choisis = q.choisis();
+    if (choisis.length) passe.reponses[q.id] = choisis; else delete passe.reponses[q.id];
+    ecrire(etat);
+    this.majAvancement(passe);
+    majPage();
   };
-  Module.prototype.repondre = function (q) {
-    var choisis = q.choisis(), passe = this.passe();
+  Module.prototype.majAvancement = function (passe) {
+    var faites = Object.keys(passe.reponses).length, n = passe.ids.length;
+    this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
+      (faites > 1 ? "s" : "") + " sur " + n + ". Rien ne dit si une réponse est juste avant la fin ; vous pouvez changer " +
+      "vos réponses jusqu’à « Terminer la validation ».";
+  };
+  Module.prototype.repondre = function (q) {  // practice: answer, read, try again
+    var choisis = q.choisis();
     if (!choisis.length) { q.statut.textContent = "Choisissez au moins une réponse, puis « " + q.bouton.textContent + " »."; return; }
-    if (!passe) {  // practice: answer, read, try again
-      var bon = q.corriger(choisis, false);
-      q.statut.textContent = bon ? "Bonne réponse." :
-        (q.multiple ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
-        "Lisez le retour sous votre choix, puis réessayez.";
-      if (bon) {
-        var etat = lire();
-        etat.quiz[q.id] = { e: q.empreinte, ok: true, d: aujourdhui() };
-        ecrire(etat);
-      }
-      majPage();
-      return;
+    var bon = q.corriger(choisis, false);
+    q.statut.textContent = bon ? "Bonne réponse." :
+      (q.multiple ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
+      "Lisez le retour sous votre choix, puis réessayez.";
+    if (bon) {
+      var etat = lire();
+      etat.quiz[q.id] = { e: q.empreinte, ok: true, d: aujourdhui() };
+      ecrire(etat);
     }
-    if (passe.reponses[q.id]) return;  // the first answer counts
-    var etat2 = lire();
-    etat2.passes[this.id].reponses[q.id] = choisis;
-    ecrire(etat2);
-    var juste = q.corriger(choisis, true);
-    q.verrouiller(true);
-    q.statut.textContent = (juste ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
-    var suivante = this.questions.filter(function (x) { return !etat2.passes[this.id].reponses[x.id]; }, this)[0];
-    if (suivante) { this.majAvancement(etat2.passes[this.id]); }
-    else this.terminer();
     majPage();
   };
   Module.prototype.terminer = function () {
+    var passe = this.passe();
+    if (!passe) return;
+    var manquent = passe.ids.filter(function (id) { return !(passe.reponses[id] || []).length; }).length;
+    if (manquent) {
+      this.statut.textContent = "Il reste " + pluriel(manquent, "question") + " sans réponse : répondez à chaque question, " +
+        "puis « Terminer la validation ».";
+      return;
+    }
+    this.finir(false);
+  };
+  /* The end of a pass, finished or abandoned: one attempt more. */
+  Module.prototype.finir = function (abandon) {
     var etat = lire(), passe = etat.passes[this.id], self = this, score = 0, rates = [];
-    this.questions.forEach(function (q) {
+    if (!passe) return;
+    this.passeQs.forEach(function (q) {
       if (q.estJuste(passe.reponses[q.id] || [])) score++; else rates.push(q.id);
     });
-    var n = this.questions.length, ok = estValide(score, n, this.seuil), d = aujourdhui();
+    var n = passe.ids.length, ok = !abandon && estValide(score, n, this.seuil), d = aujourdhui();
+    // What to review: the objectives whose drawn questions were missed, and the guide sections
+    // the feedback of those questions points to (never their keys).
+    var objectifs = [], relire = [], vus = {};
+    this.objectifs.forEach(function (o, i) {
+      if ((o.questions || []).some(function (id) { return rates.indexOf(id) >= 0; })) objectifs.push(i);
+    });
+    this.passeQs.forEach(function (q) {
+      if (rates.indexOf(q.id) < 0) return;
+      q.liens().forEach(function (l) {
+        var h = l.getAttribute("href");
+        if (!vus[h]) { vus[h] = 1; relire.push([h, libelle(l)]); }
+      });
+    });
     var m = etat.modules[this.id] = etat.modules[this.id] || {};
-    m.dernier = { v: this.version, d: d, s: score, n: n, ok: ok, rates: rates };
+    m.tentatives = (m.tentatives || 0) + 1;
+    m.precedente = passe.ids.slice();
+    m.dernier = { v: this.version, d: d, s: score, n: n, ok: ok, rates: rates, objectifs: objectifs, relire: relire };
+    if (abandon) m.dernier.abandon = true;
+    m.arelire = ok ? [] : relire.map(function (x) { return x[0]; });
     if (ok) m.valide = { v: this.version, d: d, s: score, n: n };
     delete etat.passes[this.id];
     ecrire(etat);
     this.panneau.classList.remove("reperes-en-validation");
     this.abandon.hidden = true; this.commencer.hidden = false;
     this.commencer.textContent = ok ? "Refaire la validation" : "Recommencer la validation";
-    this.statut.textContent = "";
+    this.statut.textContent = pluriel(m.tentatives, "tentative") + " de validation.";
+    if (ok) {  // passed: every question with its feedback
+      this.passeQs.forEach(function (q) {
+        var choisis = passe.reponses[q.id] || [];
+        q.corriger(choisis, true);
+        q.verrouiller(true);
+        q.statut.textContent = q.estJuste(choisis) ? "Bonne réponse." : "Réponse fausse.";
+      });
+      var fin = this.zone.querySelector(".reperes-passe-fin");
+      if (fin) fin.remove();
+      var titre = document.createElement("h4");
+      titre.textContent = "Vos réponses, avec le retour de chaque question";
+      this.zone.insertBefore(titre, this.zone.firstChild);
+    } else {  // failed: no key, the questions leave the page
+      this.zone.hidden = true; this.zone.innerHTML = ""; this.passeQs = [];
+      this.pratique(true);
+    }
     this.afficherBilan(m.dernier);
+    this.majVerrou();
     document.dispatchEvent(new CustomEvent("reperes:validation", {
-      detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok } }));
+      detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok,
+                tentatives: m.tentatives } }));
     majPage();
     self.bilan.focus();
   };
   Module.prototype.afficherBilan = function (dernier) {
-    var self = this, b = this.bilan;
+    var self = this, b = this.bilan, m = lire().modules[this.id] || {}, reste = m.arelire || [];
     b.innerHTML = "";
     var p = document.createElement("p");
     p.className = "reperes-validation-score";
-    p.textContent = "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
+    p.textContent = (dernier.abandon ? "Validation abandonnée : elle compte comme une tentative non validée. " : "") +
+      "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
       (dernier.ok ? "Module validé." : "Module non validé : il faut au moins " + this.seuil + "\u00a0% de bonnes réponses.");
     b.appendChild(p);
-    if (!dernier.ok && dernier.rates && dernier.rates.length) {
+    function liste(titre, elements) {
+      if (!elements.length) return;
       var intro = document.createElement("p");
-      intro.textContent = "À revoir avant une nouvelle validation :";
+      intro.textContent = titre;
       b.appendChild(intro);
-      var ul = document.createElement("ul"), vus = {};
-      dernier.rates.forEach(function (qid) {
-        var q = self.questions.filter(function (x) { return x.id === qid; })[0];
-        if (!q) return;
-        var li = document.createElement("li"), a = document.createElement("a");
-        a.href = "#quiz-" + qid; a.textContent = q.section.querySelector("legend").textContent;
-        li.appendChild(a);
-        var guide = q.liens().filter(function (l) { var h = l.getAttribute("href"); if (vus[h]) return false; vus[h] = 1; return true; });
-        if (guide.length) {
-          li.appendChild(document.createTextNode(" — dans le guide : "));
-          guide.forEach(function (l, k) {
-            if (k) li.appendChild(document.createTextNode(", "));
-            var g = document.createElement("a"); g.href = l.getAttribute("href"); g.textContent = l.textContent.trim();
-            li.appendChild(g);
-          });
-        }
-        ul.appendChild(li);
-      });
+      var ul = document.createElement("ul");
+      elements.forEach(function (e) { ul.appendChild(e); });
       b.appendChild(ul);
     }
-    if (dernier.ok || !dernier.rates) { /* nothing more to review */ }
+    if (!dernier.ok) {
+      liste("Objectifs à retravailler :", (dernier.objectifs || []).filter(function (i) { return self.objectifs[i]; }).map(function (i) {
+        var li = document.createElement("li"); li.textContent = self.objectifs[i].texte; return li;
+      }));
+      liste("Sections du guide à relire avant une nouvelle validation :", (dernier.relire || []).map(function (x) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = x[0]; a.className = "reperes-relire"; a.textContent = x[1] || x[0];
+        li.appendChild(a);
+        if (reste.indexOf(x[0]) < 0) marquerRelu(li);
+        return li;
+      }));
+    }
     var retour = document.createElement("button");
     retour.type = "button"; retour.textContent = "Revenir à l’entraînement";
     retour.addEventListener("click", function () { b.hidden = true; self.entrainement(); });
@@ -368,12 +562,8 @@
     b.hidden = false;
   };
   Module.prototype.abandonner = function () {
-    if (!window.confirm("Abandonner cette validation ? Les réponses déjà données ne seront pas comptées.")) return;
-    var etat = lire();
-    delete etat.passes[this.id];
-    ecrire(etat);
-    this.entrainement();
-    majPage();
+    if (!window.confirm("Abandonner cette validation ? Elle comptera comme une tentative non validée.")) return;
+    this.finir(true);
   };
 
   /* -- « mode séance »: the trainer projects the questions, one at a time, in large type.
@@ -479,13 +669,16 @@
     var sections = [].slice.call(document.querySelectorAll(".reperes-quiz"));
     var panneau = document.querySelector(".reperes-validation");
     if (panneau) {
+      // « Mode séance » shows the practice questions only, and never during a pass.
       var module = new Module(panneau, sections), seance = new Seance(module.questions);
       var bouton = document.createElement("button");
       bouton.type = "button"; bouton.className = "reperes-seance-ouvrir"; bouton.textContent = "Mode séance (formateur)";
-      bouton.addEventListener("click", function () { seance.ouvrir(); });
+      bouton.hidden = module.enCours() || !module.questions.length;
+      bouton.addEventListener("click", function () { if (!module.enCours()) seance.ouvrir(); });
       panneau.querySelector(".reperes-validation-boutons").appendChild(bouton);
-      if (location.hash === "#seance") seance.ouvrir();
-      window.addEventListener("hashchange", function () { if (location.hash === "#seance") seance.ouvrir(); });
+      function parLien() { if (location.hash === "#seance" && !module.enCours() && module.questions.length) seance.ouvrir(); }
+      parLien();
+      window.addEventListener("hashchange", parLien);
       return;
     }
     sections.forEach(function (s) {
@@ -762,7 +955,7 @@
   }
 
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
-                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu };
+                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu, tirer: tirer };
 
   function init() {
     parcoursDuLien();

@@ -22,7 +22,8 @@
  *   - a link clicked in the SCO opens in a new window: leaving the page would end the SCO;
  *   - on "pagehide": session_time (HHHH:MM:SS.SS), exit, LMSCommit(""), LMSFinish("").
  *
- * suspend_data: {"m": module id, "t": time of writing (ms), "r": {valide, dernier},
+ * suspend_data: {"m": module id, "t": time of writing (ms), "r": {valide, dernier, tentatives, arelire,
+ *   precedente} (the attempts, the sections still to reread, the last pass's questions),
  *   "p": pass under way, "q": {quiz id: practice record}} — the shapes of reperes.js's state.
  * No global but window.ReperesScorm (the compaction, for the tests). */
 (function () {
@@ -53,6 +54,10 @@
     function json() {
       var s = { m: module, t: t }, r = {};
       if (m.valide) r.valide = m.valide;
+      // Attempts count (issue 21): they always stay, with what the next pass waits for.
+      if (m.tentatives) r.tentatives = m.tentatives;
+      if (m.arelire && m.arelire.length) r.arelire = m.arelire;
+      if (m.precedente) r.precedente = m.precedente;
       if (garde.dernier) {
         r.dernier = {};
         Object.keys(m.dernier).forEach(function (k) { if (k !== "rates" || garde.rates) r.dernier[k] = m.dernier[k]; });
@@ -98,6 +103,11 @@
       ["quiz", "modules", "passes"].forEach(function (k) { if (!etat[k] || typeof etat[k] !== "object") etat[k] = {}; });
       var local = etat.modules[s.m] || {}, r = s.r || {}, m = {};
       if (r.dernier) m.dernier = r.dernier;
+      // Attempts are never lost either: the larger count, and the LMS's sections to reread with its result.
+      var tentatives = Math.max(+r.tentatives || 0, +local.tentatives || 0);
+      if (tentatives) m.tentatives = tentatives;
+      if (r.arelire) m.arelire = r.arelire;
+      if (r.precedente) m.precedente = r.precedente;
       // A validation is never lost: the later of the two.
       var valide = r.valide && local.valide ? (local.valide.d > r.valide.d ? local.valide : r.valide) : (r.valide || local.valide);
       if (valide) m.valide = valide;
@@ -118,6 +128,9 @@
     return panneau ? panneau.dataset.module : null;
   }
   function quizDeLaPage() {
+    // The practice questions, as the module card lists them (during a pass they leave the page).
+    var carte = document.querySelector(".reperes-module-progression[data-quiz]");
+    if (carte) return carte.dataset.quiz.split(" ").filter(Boolean).map(function (p) { return p.split(":")[0]; });
     return [].slice.call(document.querySelectorAll(".reperes-quiz[data-quiz-id]")).map(function (s) { return s.dataset.quizId; });
   }
 
