@@ -153,6 +153,12 @@ latex_elements = {
 % page: a page to hand out (the fiche de recueil, the memo) fits on one A4 page under its title.
 \titleformat{\chapter}[hang]{\sffamily\bfseries\LARGE}{\thechapter}{0.6em}{}[\vspace{0.4ex}\titlerule]
 \titlespacing*{\chapter}{0pt}{0pt}{2ex}
+% A table column ragged right, no word broken: the trainer sheets' Déroulé tables say
+% ```{tabularcolumns} >{\reperescolonne}\Y{0.13}>{\reperescolonne}\Y{0.21}>{\reperescolonne}\Y{0.66}```
+% (Sphinx wraps each cell in a varwidth box, which resets the paragraph shape: the column sets it
+% at the start of each of its paragraphs.)
+\newcommand{\reperescolonne}{\def\sphinxAtStartPar{\raggedright\hyphenpenalty=10000\exhyphenpenalty=10000
+  \leavevmode\nobreak\hskip0pt\relax}}
 % Printed quizzes (quiz/imprime.py): space before each question, kept with its first options;
 % space before each question of the answer key.
 \newenvironment{sphinxclassreperes-question}{\par\addvspace{1.5\bigskipamount}\needspace{6\baselineskip}}{\par}
