@@ -455,3 +455,8 @@ def test_reglages_du_tirage(rootdir, tmp_path):
     _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 7,
                                                                       "reperes_validation_tirage_max": 10})
     assert "la banque en demande au moins 14" in avertissements
+    # A pass of one question could not check two objectives.
+    _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 1,
+                                                                      "reperes_validation_tirage_max": 1})
+    lignes = [l for l in avertissements.splitlines() if l.strip()]
+    assert len(lignes) == 1 and "huit.md:3:" in lignes[0] and "2 objectifs, mais un passage ne tire que 1" in lignes[0]

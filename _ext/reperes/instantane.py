@@ -394,6 +394,12 @@ def _verifier_banques(env: BuildEnvironment, inst: Instantane) -> None:
             avertir(Sous.module, f"module « {m.id} » : {len(entrainement)} question(s) d'entraînement ; il en faut au "
                                  f"moins {cfg.reperes_entrainement_min} sur la page (des questions sans "
                                  "« :validation: », avec leur retour immédiat).", (m.docname, m.lineno))
+        tirage = inst.tirage(m.id)
+        if banque and len(m.objectifs) > tirage:
+            avertir(Sous.module, f"module « {m.id} » : {len(m.objectifs)} objectifs, mais un passage ne tire que "
+                                 f"{tirage} questions : il ne pourrait pas en vérifier chacun. Regroupez des objectifs, "
+                                 "ou agrandissez la banque (un passage tire la moitié de la banque).",
+                    (m.docname, m.lineno))
         ids_banque = {q.id for q in banque}
         for rang, objectif in enumerate(m.objectifs, 1):
             if not ids_banque & set(objectif.questions):

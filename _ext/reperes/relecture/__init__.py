@@ -172,21 +172,25 @@ def _mots(texte: str, racine) -> dict[str, str]:
     words (stems joined by a space) that hold at least one meaningful word and neither start
     nor end with an empty one, except « tant que » and the like, kept whole."""
     resultat = {}
-    jetons = [m for m in MOT.findall(ELISION.sub("", texte.lower().replace("’", "'")))]
-    tiges = [racine.stemWord(m) for m in jetons]
-    vides = [m in VIDES or (len(m) < 3 and not m.isdigit() and m != "si") for m in jetons]
-    for i, mot in enumerate(jetons):
-        if not vides[i]:
-            resultat.setdefault(tiges[i], mot)
-        for n in (2, 3):
-            if i + n > len(jetons):
-                break
-            if vides[i] or all(vides[i:i + n]):
-                continue
-            if vides[i + n - 1] and jetons[i + n - 1] not in ("que", "qu"):
-                continue
-            resultat.setdefault(" ".join(tiges[i:i + n]), " ".join(jetons[i:i + n]))
+    for morceau in PONCTUATION.split(ELISION.sub("", texte.lower().replace("’", "'"))):  # a phrase never spans one
+        jetons = MOT.findall(morceau)
+        tiges = [racine.stemWord(m) for m in jetons]
+        vides = [m in VIDES or (len(m) < 3 and not m.isdigit() and m != "si") for m in jetons]
+        for i, mot in enumerate(jetons):
+            if not vides[i]:
+                resultat.setdefault(tiges[i], mot)
+            for n in (2, 3):
+                if i + n > len(jetons):
+                    break
+                if vides[i] or all(vides[i:i + n]):
+                    continue
+                if vides[i + n - 1] and jetons[i + n - 1] not in ("que", "qu"):
+                    continue
+                resultat.setdefault(" ".join(tiges[i:i + n]), " ".join(jetons[i:i + n]))
     return resultat
+
+
+PONCTUATION = re.compile(r"[.,;:!?()«»\[\]\"—–…/]+")
 
 
 def _taux(justes_mot: Counter, fausses_mot: Counter, formes, n_justes: int, n_fausses: int, mots_min: int,

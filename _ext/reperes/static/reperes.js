@@ -271,6 +271,7 @@
     this.commencer.after(this.abandon);
     this.verrou = document.createElement("p");
     this.verrou.className = "reperes-validation-verrou";
+    this.verrou.id = "reperes-validation-verrou";
     this.verrou.hidden = true;
     this.outils.appendChild(this.verrou);
     this.zone = document.createElement("div");
@@ -331,6 +332,8 @@
   Module.prototype.majVerrou = function () {
     var d = this.dernier(), reste = d.echec ? (d.m.arelire || []) : [];
     this.commencer.disabled = reste.length > 0;
+    if (reste.length) this.commencer.setAttribute("aria-describedby", this.verrou.id);
+    else this.commencer.removeAttribute("aria-describedby");
     this.verrou.hidden = !reste.length;
     this.verrou.textContent = reste.length ? "Avant une nouvelle validation, ouvrez les sections du guide à relire " +
       "indiquées ci-dessous (encore " + reste.length + ")." : "";
