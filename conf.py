@@ -159,6 +159,9 @@ latex_elements = {
 % at the start of each of its paragraphs.)
 \newcommand{\reperescolonne}{\def\sphinxAtStartPar{\raggedright\hyphenpenalty=10000\exhyphenpenalty=10000
   \leavevmode\nobreak\hskip0pt\relax}}
+% A long table that goes on the next page says so without « Tableau N » (the site's tables have no
+% caption, so no number).
+\protected\def\sphinxtablecontinued#1{{\def\tablename{}\def\thetable{}\def\textendash{}\textsf{\ignorespaces#1}}}
 % Printed quizzes (quiz/imprime.py): space before each question, kept with its first options;
 % space before each question of the answer key.
 \newenvironment{sphinxclassreperes-question}{\par\addvspace{1.5\bigskipamount}\needspace{6\baselineskip}}{\par}
