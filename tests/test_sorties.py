@@ -90,15 +90,6 @@ def test_pdf_sections_et_accents(pdf):
         assert attendu in texte, attendu
 
 
-def test_pdf_memo_sur_une_page(pdf):
-    pages = pdf["reperes"]
-    memo = [i for i, p in enumerate(pages) if "Mémo à imprimer" in p and "Ce que je fais" in p]
-    assert memo, "page du mémo introuvable"
-    page = pages[memo[0]]
-    # The whole memo (numbers, what to do, what not to do) is on that one page.
-    assert "119" in page and "Ce que je ne fais pas" in page and "Mon responsable" in page
-
-
 def test_pdf_questions_a_cases_puis_corrige(pdf):
     pages = pdf["reperes"]
     texte = "\n".join(pages)
