@@ -48,11 +48,14 @@ test: venv $(if $(shell command -v npm 2>/dev/null),$(LMS_RUNTIME))
 latex: venv
 	$(SPHINX) -b latex -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/latex
 
-# The whole site (reperes.pdf) and one trainer's booklet per parcours (livret-*.pdf).
+# The whole site (reperes.pdf) and one trainer's booklet per parcours (livret-*.pdf), PDFJOBS
+# at a time, the largest first. A failing one prints its log's last 40 lines and stops the others
+# (xargs stops on 255); make then fails. Sphinx's latexmkrc reads LATEXOPTS: always set it.
+PDFJOBS ?= $(shell nproc 2>/dev/null || echo 2)
+export LATEXOPTS ?= -file-line-error
 pdf: latex
-	cd $(BUILD)/latex && for tex in *.tex; do \
-	  latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null || { tail -40 $${tex%.tex}.log; exit 1; }; \
-	done
+	cd $(BUILD)/latex && ls -S *.tex | xargs -P $(PDFJOBS) -I{} sh -c \
+	  'latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet "$$1" >/dev/null || { tail -40 "$${1%.tex}.log"; exit 255; }' sh {}
 	@ls $(BUILD)/latex/*.pdf
 
 text: venv

@@ -149,7 +149,27 @@ latex_elements = {
 \DeclareUnicodeCharacter{2011}{-}
 \DeclareUnicodeCharacter{2260}{$\neq$}
 \DeclareUnicodeCharacter{20AC}{\texteuro}
+% Chapters open with a one-line heading (number, title, rule) instead of fncychap's third of a
+% page: a page to hand out (the fiche de recueil, the memo) fits on one A4 page under its title.
+\titleformat{\chapter}[hang]{\sffamily\bfseries\LARGE}{\thechapter}{0.6em}{}[\vspace{0.4ex}\titlerule]
+\titlespacing*{\chapter}{0pt}{0pt}{2ex}
+% A table column ragged right, no word broken: the trainer sheets' Déroulé tables say
+% ```{tabularcolumns} >{\reperescolonne}\Y{0.13}>{\reperescolonne}\Y{0.21}>{\reperescolonne}\Y{0.66}```
+% (Sphinx wraps each cell in a varwidth box, which resets the paragraph shape: the column sets it
+% at the start of each of its paragraphs.)
+\newcommand{\reperescolonne}{\def\sphinxAtStartPar{\raggedright\hyphenpenalty=10000\exhyphenpenalty=10000
+  \leavevmode\nobreak\hskip0pt\relax}}
+% A long table that goes on the next page says so without « Tableau N » (the site's tables have no
+% caption, so no number).
+\protected\def\sphinxtablecontinued#1{{\def\tablename{}\def\thetable{}\def\textendash{}\textsf{\ignorespaces#1}}}
+% Printed quizzes (quiz/imprime.py): space before each question, kept with its first options;
+% space before each question of the answer key.
+\newenvironment{sphinxclassreperes-question}{\par\addvspace{1.5\bigskipamount}\needspace{6\baselineskip}}{\par}
+\newenvironment{sphinxclassreperes-corrige-question}{\par\addvspace{\bigskipamount}\needspace{4\baselineskip}}{\par}
 """,
+    "fncychap": "",
+    # A4 with 2.2 cm above and below the text (1 inch by default): the same booklet, fewer pages.
+    "sphinxsetup": "vmargin={2.2cm,2.2cm}",
     "printindex": "",
 }
 # The whole site as one booklet, and one trainer's booklet per parcours (training/livrets/:

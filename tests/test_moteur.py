@@ -203,12 +203,15 @@ def test_latex_cases_et_corrige_en_fin(tmp_path, rootdir):
     debut = contenu.index("Question 1")
     corrige = contenu.index("Corrigé des questions")
     assert debut < corrige
-    # Boxes to tick, no feedback before the answer key.
-    assert "☐ a)" in contenu[debut:corrige]
-    assert "ne pas questionner" not in contenu[debut:corrige]
+    # Boxes to tick, lettered by LaTeX (« ☐ a) » is the item's label: one marker per option), no
+    # feedback before the answer key.
+    questions = contenu[debut:corrige]
+    assert r"\sphinxsetlistlabels{\alph}{enumi}{enumii}{☐ }{)}" in questions
+    assert questions.count("☐") == questions.count(r"\sphinxsetlistlabels")
+    assert "ne pas questionner" not in questions
     assert "ne pas questionner" in contenu[corrige:]
-    # The right answer was written first in the source: printed elsewhere, and the key says where.
-    assert contenu.index("☐ a) Je lui demande") < contenu.index("☐ b) Je note")
+    # The right answer was written first in the source: printed elsewhere (second, b), and the key says where.
+    assert questions.index("Je lui demande") < questions.index("Je note")
     assert f"Question 1 — réponse : {_lettres('physique-cas-01', [0], 2)}" in contenu
     assert _lettres("physique-cas-01", [0], 2) == "b"
     assert f"Question 2 — réponse : {_lettres('physique-cas-02', [0, 1], 3)}" in contenu

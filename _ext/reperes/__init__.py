@@ -28,6 +28,7 @@ Features:
 - ``allegement``: a lighter site (purged CSS, cut-down icon fonts, search on its page only);
 - ``couverture``: the pilotage dashboard;
 - ``attestation``: completion receipts of a parcours, and their import into the records;
+- ``impression``: print only: a reference to a page outside the booklet prints its title;
 - ``relecture``: the cues a learner could use without knowing the content (``make relecture``);
 - ``exports``: for an LMS, SCORM 1.2 packages (``scorm`` builder) and a Moodle XML question
   bank (``moodle`` builder).
@@ -49,6 +50,7 @@ from .couverture import setup_couverture
 from .domaine import setup_domaine
 from .exports import setup_moodle, setup_scorm
 from .fiche import setup_fiche
+from .impression import setup_impression
 from .instantane import setup_instantane
 from .module import setup_module
 from .noeuds import setup_noeuds
@@ -99,6 +101,7 @@ def setup(app: Sphinx) -> dict:
     setup_recherche(app)
     setup_scorm(app)
     setup_moodle(app)
+    setup_impression(app)
     app.connect("env-before-read-docs", charger_dans_env)
     app.connect("builder-inited", _assets)
     return {

@@ -37,8 +37,10 @@ class QuizImprime(SphinxPostTransform):
         if not questions:
             return
         titres = instantane(self.env).titre
+        latex = self.app.builder.format == "latex"
         corrige = nodes.section(ids=[f"corrige-{self.env.docname.replace('/', '-')}"])
-        corrige += nodes.rubric("", "Corrigé des questions")
+        # In a PDF the key is a chapter of its own (it follows the booklet's last page).
+        corrige += nodes.title("", "Corrigé des questions") if latex else nodes.rubric("", "Corrigé des questions")
         plusieurs = len({q["docname"] for q in questions}) > 1
         module_courant = None
         for q in questions:
@@ -53,20 +55,43 @@ class QuizImprime(SphinxPostTransform):
             bloc += q[0].children
             options = list(q.findall(quiz_option))
             imprimees = [options[i] for i in ordre_fixe(q["quiz_id"], len(options))]
-            liste = nodes.bullet_list(classes=["reperes-cases"])
-            cle = nodes.bullet_list()
+            liste, cle = _listes(latex)
             for lettre, option in zip(LETTRES, imprimees):
+                case = "" if latex else f"☐ {lettre}) "  # LaTeX prints « ☐ a) » as the item's label
                 liste += nodes.list_item("", nodes.paragraph(
-                    "", "", nodes.Text(f"☐ {lettre}) "), *[c.deepcopy() for c in option[0].children]))
+                    "", "", nodes.Text(case), *[c.deepcopy() for c in option[0].children]))
                 verdict = "Juste" if option["juste"] else "Faux"
-                cle += nodes.list_item("", nodes.paragraph("", "", nodes.strong("", f"{lettre}) {verdict}. ")),
-                                       *option.next_node(quiz_retour).children)
+                cle += nodes.list_item("", *_verdict(f"{verdict}. " if latex else f"{lettre}) {verdict}. ",
+                                                     option.next_node(quiz_retour).children))
             bloc += liste
             reponses = ", ".join(l for l, o in zip(LETTRES, imprimees) if o["juste"])
-            corrige += nodes.paragraph("", "", nodes.strong("", f"{nom} — réponse : {reponses}"))
-            corrige += cle
+            reponse = nodes.container(classes=["reperes-corrige-question"])
+            reponse += nodes.paragraph("", "", nodes.strong("", f"{nom} — réponse : {reponses}"))
+            reponse += cle
             explication = q.next_node(quiz_explication)
             if explication is not None:
-                corrige += nodes.container("", *explication.children, classes=["reperes-explication"])
+                reponse += nodes.container("", *explication.children, classes=["reperes-explication"])
+            corrige += reponse
             q.replace_self(bloc)
         self.document += corrige
+
+
+def _listes(latex: bool) -> tuple[nodes.Element, nodes.Element]:
+    """The options' list and the key's list. LaTeX letters them itself (« ☐ a) » for an option,
+    « a) » in the key), one marker per item; other builders get plain bullets, the letter in
+    the text."""
+    if latex:
+        return (nodes.enumerated_list(enumtype="loweralpha", prefix="☐ ", suffix=")", classes=["reperes-cases"]),
+                nodes.enumerated_list(enumtype="loweralpha", prefix="", suffix=")"))
+    return nodes.bullet_list(classes=["reperes-cases"]), nodes.bullet_list()
+
+
+def _verdict(verdict: str, retour: list[nodes.Node]) -> list[nodes.Node]:
+    """« Juste. » / « Faux. » in bold, then the option's feedback, on the same line when the
+    feedback opens with a paragraph."""
+    retour = list(retour)
+    if retour and isinstance(retour[0], nodes.paragraph):
+        premier = retour[0].deepcopy()
+        premier.insert(0, nodes.strong("", verdict))
+        return [premier, *retour[1:]]
+    return [nodes.paragraph("", "", nodes.strong("", verdict)), *retour]

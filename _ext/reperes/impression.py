@@ -1,0 +1,52 @@
+"""Print (LaTeX): what the booklets need and the site does not.
+
+A booklet (``latex_documents``) holds only some pages: a trainer's booklet holds its modules,
+their session sheets and the pages to hand out, not the guide. Sphinx can make no link to a
+page outside the booklet (``NoUri``) and then prints the reference's own text, which for
+``{ref}`que-faire-doute``` or ``{doc}`../modules/negligences``` written without a title is
+the label or the path. Before the references are resolved, such a reference gets the
+target's title, in italics (as Sphinx prints a distant reference), so that the reader sees
+« *Inquiétude ou doute* », never « que-faire-doute ». A reference inside the booklet is left to
+Sphinx, which prints the title and links it.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join
+from sphinx.util.nodes import clean_astext
+
+
+class RenvoisImprimes(SphinxPostTransform):
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        livre = getattr(self.app.builder, "docnames", None)  # the pages of the booklet being written
+        std = self.env.domains.standard_domain
+        for renvoi in self.document.findall(addnodes.pending_xref):
+            if renvoi.get("refdomain") != "std" or renvoi.get("refexplicit") or not renvoi.children:
+                continue
+            page, titre = self.cible(std, renvoi)
+            if not titre or (livre is not None and page in livre):
+                continue
+            renvoi[0].replace_self(nodes.emphasis(titre, titre))
+
+    def cible(self, std, renvoi: addnodes.pending_xref) -> tuple[str, str]:
+        """The page a reference points to and the title it should print ("" when unknown:
+        Sphinx then reports it as usual)."""
+        if renvoi["reftype"] == "ref":
+            page, _ancre, titre = std.labels.get(renvoi["reftarget"].lower(), ("", "", ""))
+            return page, titre
+        if renvoi["reftype"] == "doc":
+            page = docname_join(renvoi.get("refdoc", self.env.docname), renvoi["reftarget"])
+            titre = self.env.titles.get(page)
+            return page, clean_astext(titre) if titre is not None else ""
+        return "", ""
+
+
+def setup_impression(app: Sphinx) -> None:
+    app.add_post_transform(RenvoisImprimes)
