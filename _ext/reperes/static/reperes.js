@@ -254,9 +254,9 @@
   }
   /* After a result, the next step: the next module of the agent's parcours (catalogue order when no
    * parcours is chosen, or when this module is not in it) and « Ma progression ». */
-  function suiteApresResultat() {
+  function suiteApresResultat(echec) {
     var nav = document.createElement("nav"), choisi = lire().parcours;
-    nav.className = "reperes-validation-suite";
+    nav.className = "reperes-validation-suite" + (echec ? " reperes-suite-apres-echec" : "");
     nav.setAttribute("aria-label", "Et maintenant");
     var li = choisi && document.querySelector('.reperes-parcours-nav li[data-parcours="' + choisi + '"]');
     var voisin = li ? li.querySelector(".reperes-parcours-suivant a") : document.querySelector(".reperes-catalogue-suivant a");
@@ -565,7 +565,9 @@
       detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok,
                 tentatives: m.tentatives } }));
     majPage();
-    self.bilan.focus();
+    // The result, read out and shown from its first line (the score, then the next step), under the header.
+    self.bilan.focus({ preventScroll: true });
+    self.bilan.scrollIntoView({ block: "start" });
   };
   Module.prototype.afficherBilan = function (dernier) {
     var self = this, b = this.bilan, m = lire().modules[this.id] || {}, reste = m.arelire || [];
@@ -576,7 +578,7 @@
       "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
       (dernier.ok ? "Module validé." : "Module non validé : il faut au moins " + this.seuil + "\u00a0% de bonnes réponses.");
     b.appendChild(p);
-    b.appendChild(suiteApresResultat());
+    b.appendChild(suiteApresResultat(!dernier.ok));
     function liste(titre, elements) {
       if (!elements.length) return;
       var intro = document.createElement("p");
@@ -1041,8 +1043,9 @@
     });
     var siens = ordre.map(function (doc) { return items[doc]; }).filter(Boolean);
     if (!siens.length) return;
-    var ul = siens[0].parentNode, premier = ul.firstElementChild;
-    siens.forEach(function (x) { if (x.parentNode === ul) ul.insertBefore(x, premier); });
+    var ul = siens[0].parentNode, tete = document.createDocumentFragment();
+    siens.forEach(function (x) { if (x.parentNode === ul) tete.appendChild(x); });
+    ul.insertBefore(tete, ul.firstChild);
     siens.forEach(function (x) { x.classList.add("reperes-dans-le-parcours"); });
   }
 
