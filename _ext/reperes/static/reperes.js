@@ -266,7 +266,7 @@
       a.href = voisin.getAttribute("href"); a.className = "reperes-module-suivant";
       a.textContent = "Module suivant : " + voisin.textContent;
       nav.appendChild(a);
-    } else if (li) {
+    } else if (li && !li.querySelector(".reperes-parcours-suivant")) {  // (in a SCORM package, links to other modules are text)
       var fin = document.createElement("span");
       fin.textContent = "C’était le dernier module de votre parcours.";
       nav.appendChild(fin);
@@ -276,7 +276,7 @@
       p.href = progression.getAttribute("href"); p.className = "reperes-vers-progression"; p.textContent = "Ma progression";
       nav.appendChild(p);
     }
-    return nav;
+    return nav.childNodes.length ? nav : document.createComment("reperes-suite");
   }
   function marquerRelu(li) {
     if (li.classList.contains("reperes-relu")) return;
