@@ -29,7 +29,8 @@ html: venv
 # Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild). Warnings
 # show in the terminal with file:line; they do not stop the preview (`make html` is the strict build).
 serve: venv
-	@echo "Repères : http://127.0.0.1:$(PORT)/  (reconstruit et recharge à chaque enregistrement ; Ctrl+C pour arrêter)"
+	@echo "Repères : première construction en cours ; l'adresse s'affiche dès que l'aperçu répond."
+	@PYTHONPATH=_ext $(BIN)/python -m reperes.apercu $(PORT) &
 	$(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
 	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE, construire, copier_racine, racine_avec_livret
 
 sys.path.insert(0, str(RACINE / "_ext"))
 from reperes.quiz.analyse import decouper, ordre_fixe  # noqa: E402
@@ -166,6 +166,9 @@ def test_erreurs_sans_trace_et_page_non_vide(erreurs):
     page = (src / "_build" / "html" / "training" / "modules" / "aucune-juste.html").read_text(encoding="utf-8")
     page = page.replace("\u00a0", " ").replace("\u202f", " ")  # French non-breaking spaces
     assert "Question « q-aucune » invalide" in page
+    # The box says why (the live preview shows the page, not the terminal).
+    boite = BeautifulSoup(page, "html.parser").select_one(".reperes-invalide")
+    assert "aucune réponse juste" in boite.get_text(" ") and "ligne 11" in boite.get_text(" ")
 
 
 def test_la_construction_echoue_avec_W(tmp_path, rootdir):
@@ -264,13 +267,15 @@ def _sphinx_build(src, *options):
     # A warning of the extension itself.
     (":duree: 10", ":duree: dix", "circuit.md:3: WARNING: module « circuit » : « :duree: dix » invalide"),
 ])
-def test_un_site_casse_echoue_a_chaque_construction(tmp_path, rootdir, avant, apres, attendu):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_un_site_casse_echoue_a_chaque_construction(tmp_path, rootdir, avant, apres, attendu, jobs):
     """Built twice with no change in between, a broken root fails twice with the same located
-    warnings: the page that warned is read again by the next build."""
+    warnings: the page that warned is read again by the next build (also when the first build
+    reads in parallel, where Sphinx says the readers' warnings again in the main process)."""
     src = copier_racine(rootdir, "test-base", tmp_path)
     _remplacer(src / "training" / "modules" / "circuit.md", avant, apres)
-    statut1, err1 = _sphinx_build(src)
-    statut2, err2 = _sphinx_build(src)
+    statut1, err1 = _sphinx_build(src, "-j", jobs)
+    statut2, err2 = _sphinx_build(src, "-j", jobs)
     assert attendu in err1 and statut1 != 0
     assert (statut2, sorted(err2.splitlines())) == (statut1, sorted(err1.splitlines()))
     # Fixed: the next incremental build is clean, and stays clean.
@@ -401,3 +406,124 @@ def test_mots_des_agents_suivent_les_retouches(tmp_path, rootdir):
     donnees = json.loads(index[len("Search.setIndex("):-1])
     (fichier, _, _), = donnees["indexentries"]["bleus"]
     assert donnees["docnames"][fichier] == "training/modules/reperer-violences-physiques"
+
+
+def _graphe_des_imports() -> dict[str, set[str]]:
+    """Module → the extension's modules it imports (anywhere in its code, functions included),
+    the package's ``__init__`` (which only wires the features) left out."""
+    import ast
+
+    racine = RACINE / "_ext" / "reperes"
+    graphe: dict[str, set[str]] = {}
+    for chemin in racine.rglob("*.py"):
+        parties = chemin.relative_to(racine.parent).with_suffix("").parts
+        nom = ".".join(parties[:-1] if parties[-1] == "__init__" else parties)
+        paquet = ".".join(parties[:-1])
+        cibles = set()
+        for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.ImportFrom):
+                base = noeud.module or ""
+                if noeud.level:
+                    morceaux = paquet.split(".")[: len(paquet.split(".")) - noeud.level + 1]
+                    base = ".".join(morceaux + ([base] if base else []))
+                if base.startswith("reperes"):
+                    cibles |= {f"{base}.{a.name}" for a in noeud.names} | {base}
+            elif isinstance(noeud, ast.Import):
+                cibles |= {a.name for a in noeud.names if a.name.startswith("reperes")}
+        graphe[nom] = cibles
+    connus = set(graphe)
+    return {m: {c for c in cibles if c in connus and c != "reperes" and c != m} for m, cibles in graphe.items()
+            if m != "reperes"}
+
+
+def test_aucune_boucle_d_imports_et_l_instantane_n_importe_aucune_fonctionnalite():
+    """The snapshot is plumbing: it imports no feature (the dashboard adds its section through
+    the « reperes-contribuer » event), and no module of the extension imports itself in a loop."""
+    graphe = _graphe_des_imports()
+    assert not {c for c in graphe["reperes.instantane"] if c.startswith(("reperes.couverture", "reperes.quiz",
+                                                                            "reperes.attestation", "reperes.exports"))}
+    boucles = []
+
+    def visiter(m, chemin):
+        for c in sorted(graphe.get(m, ())):
+            if c in chemin:
+                boucles.append(chemin[chemin.index(c):] + [c])
+            elif len(chemin) < 12:
+                visiter(c, chemin + [c])
+
+    visiter("reperes.instantane", ["reperes.instantane"])
+    assert boucles == [], boucles[:3]
+
+
+def test_une_section_contribuee_entre_dans_la_signature():
+    import dataclasses
+
+    from reperes.instantane import Instantane, signer
+
+    vide = Instantane()
+    avec = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-07"}),))
+    lendemain = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-08"}),))
+    assert len({signer(vide), signer(avec), signer(lendemain)}) == 3
+    assert avec.section("couverture") == {"jour": "2026-12-07"} and vide.section("couverture") is None
+
+
+def test_le_livret_nomme_la_page_qui_manque(tmp_path, rootdir):
+    """A module added to a parcours: the booklet's check names the two pages to add (the module,
+    and its trainer sheet, which does not exist yet), where, and nothing else."""
+    src = racine_avec_livret(rootdir, tmp_path)
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == "", avertissements
+    (src / "training" / "modules" / "nouveau.md").write_text(
+        "# Nouveau\n\n```{module}\n:id: nouveau\n:duree: 10\n:publics: animation\n\n"
+        "- Face à un doute, l'agent transmet ({quiz}`nouveau-01`).\n```\n\n````{quiz}\n:id: nouveau-01\n\nQuestion ?\n\n"
+        "- [x] Oui.\n\n  Parce que.\n- [ ] Non.\n\n  Parce que non.\n````\n", encoding="utf-8")
+    _remplacer(src / "training" / "parcours" / "animation.md", "- circuit\n", "- circuit\n- nouveau\n")
+    _, avertissements = construire(src, src / "_build")
+    lignes = [l for l in avertissements.splitlines() if "livret" in l]
+    assert len(lignes) == 2, avertissements
+    assert "livret.md:3: WARNING: livret du parcours « parcours-animation » : « modules/nouveau » manque : " \
+           "ajoutez-la à sa table des matières, après « modules/circuit »." in lignes[0]
+    assert "« formateurs/nouveau » manque : ajoutez-la à sa table des matières, après « formateurs/circuit » " \
+           "(cette page n'existe pas encore : créez training/formateurs/nouveau.md" in lignes[1]
+
+
+QUIZ_BASE = """````{quiz}
+:id: circuit-01
+
+Qui appeler en cas de doute ?
+
+- [x] Le 119.
+
+  Oui.
+- [ ] Personne.
+
+  Non.
+````
+"""
+
+
+@pytest.mark.parametrize("avant, apres, attendu", [
+    # No right answer: the quiz says so; the objective that cites it says nothing more.
+    ("- [x] Le 119.", "- [ ] Le 119.", "circuit.md:11: WARNING: quiz « circuit-01 » : aucune réponse juste"),
+    # A typo in the block's name: French, with the block meant; nothing about the missing question.
+    ("````{quiz}", "````{quizz}", "circuit.md:11: WARNING: bloc « quizz » inconnu : vouliez-vous dire « quiz »"),
+    # Three backticks around a quiz that holds an explication: the remedy is four.
+    ("````{quiz}", "```{quiz}", "entourez la question de quatre accents graves"),
+])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_une_faute_un_message(tmp_path, rootdir, avant, apres, attendu, jobs):
+    """One editor's mistake gives exactly one message, at its line, with its remedy."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    module = src / "training" / "modules" / "circuit.md"
+    texte_source = module.read_text(encoding="utf-8")
+    debut = texte_source.index("````{quiz}")
+    fin = texte_source.index("````", debut + 10) + 5
+    quiz = QUIZ_BASE
+    if apres == "```{quiz}":
+        quiz = quiz.replace("  Non.\n", "  Non.\n\n```{explication}\nLe 119 conseille.\n```\n").replace("````", "```")
+    else:
+        quiz = quiz.replace(avant, apres, 1)
+    module.write_text(texte_source[:debut] + quiz + texte_source[fin:], encoding="utf-8")
+    statut, err = _sphinx_build(src, "-j", jobs)
+    lignes = [l for l in err.splitlines() if "WARNING" in l]
+    assert statut != 0 and len(lignes) == 1 and attendu in lignes[0], err

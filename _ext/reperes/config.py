@@ -26,6 +26,10 @@ class ReperesConfig:
         default="training/modules",
         metadata={"help": "Folder whose every page must be a training module (with a `module` block)."},
     )
+    formateurs_dossier: str = field(
+        default="training/formateurs",
+        metadata={"help": "Folder of the trainers' session sheets: the sheet of module <id> is <folder>/<id>."},
+    )
     contacts_fichier: str = field(
         default="data/contacts.csv",
         metadata={"help": "CSV of local contacts shown by the `contacts` block."},
@@ -151,10 +155,13 @@ def _valider(app: Sphinx, config: Config) -> None:
     try:
         _verifier(config)
     except ConfigError as exc:
-        from sphinx.util import logging
+        import sys
 
         nom = str(exc).split(" ", 1)[0]
-        logging.getLogger(__name__).error(f"{exc} [reperes.config]", location=_ligne_du_reglage(app, nom))
+        # Written as Sphinx writes a located error (the build's environment, which its logging
+        # needs for a location, does not exist yet at this point).
+        flux = getattr(app, "_warning", None) or sys.stderr
+        flux.write(f"{_ligne_du_reglage(app, nom)}: ERROR: {exc} [reperes.config]\n")
         raise SystemExit(2) from None
 
 

@@ -3,8 +3,9 @@
     ```{couverture}
     ```
 
-The figures are part of the snapshot (:func:`couverture_du_site`, called once per build
-when a page holds the block): the records are read, validated against the site's
+The figures are the snapshot's « couverture » section (:class:`SectionCouverture`, added on
+the ``reperes-contribuer`` event before the snapshot is signed, once per build when a page
+holds the block; the snapshot's plumbing imports nothing of this feature): the records are read, validated against the site's
 populations and modules, and aggregated with the socle of each parcours. The read is cached
 in the environment under the file's identity (path, size, modification time), today's date,
 and what the computation uses from the site, so an incremental build that changed none of
@@ -25,6 +26,7 @@ import hashlib
 import os
 import secrets
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -140,7 +142,32 @@ def ancien_socle(env, inst: Instantane) -> tuple[date, list[str]] | None:
     return None
 
 
-def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | None = None):
+@dataclass(frozen=True)
+class SectionCouverture:
+    """The dashboard's section of the snapshot: the figures, or the problems of the records
+    file, and what they were computed from — the records file's identity and the day — so that
+    the snapshot's signature changes when either does."""
+
+    figures: Couverture | None
+    problemes: tuple[Probleme, ...]
+    fichier: str
+    identite: tuple[int, int] | None
+    jour: str
+
+
+def section_couverture(inst: Instantane) -> SectionCouverture | None:
+    """The dashboard's section of ``inst`` (None when no page holds the dashboard)."""
+    return inst.section("couverture")
+
+
+def _contribuer(app: Sphinx, env, inst: Instantane) -> dict[str, SectionCouverture] | None:
+    """``reperes-contribuer``: the dashboard's section, when a page holds the dashboard."""
+    section = couverture_du_site(app, env, inst)
+    return None if section is None else {"couverture": section}
+
+
+def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | None = None
+                       ) -> SectionCouverture | None:
     """The dashboard's figures for the snapshot, or the problems of the records file (each
     reported as a warning at its file:line), or None when no page holds the dashboard."""
     if not any(v["couverture"] for v in domaine(env).data["docs"].values()):
@@ -161,7 +188,7 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
         resultat = (Probleme(nom, 0, None, f"clé de masquage impossible à créer à côté du fichier de suivi "
                                            f"({exc.strerror}) : définissez REPERES_CLE_MASQUAGE (README, « Masquage »)."),)
         signaler(DonneesInvalides(list(resultat)), "couverture")
-        return resultat
+        return SectionCouverture(None, resultat, str(chemin), identite, aujourd_hui.isoformat())
     # CALCUL: bumped when the computation changes, so that a cached result of older code is not reused.
     cle = (CALCUL, str(chemin), identite, aujourd_hui.isoformat(), repr(inst.populations), repr(sorted(socle.items())),
            repr(sorted(inst.versions().items())), cfg.seuil_masquage, cfg.rythme_mois, cfg.validite_annees,
@@ -180,7 +207,8 @@ def couverture_du_site(app: Sphinx, env, inst: Instantane, aujourd_hui: date | N
         env.reperes_cache_couverture = (cle, resultat)
     if isinstance(resultat, tuple):
         signaler(DonneesInvalides(list(resultat)), "couverture")
-    return resultat
+        return SectionCouverture(None, resultat, str(chemin), identite, aujourd_hui.isoformat())
+    return SectionCouverture(resultat, (), str(chemin), identite, aujourd_hui.isoformat())
 
 
 # -- write-time nodes -------------------------------------------------------------------------
@@ -252,10 +280,11 @@ def _part(formes: int | None, effectif: int, seuil: int) -> str:
 
 @rendu("couverture")
 def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
-    c = inst.couverture
-    if not isinstance(c, Couverture):
+    section = section_couverture(inst)
+    c = section.figures if section is not None else None
+    if c is None:
         # No identifier, no figure: only where to look.
-        nombre = len(c) if isinstance(c, tuple) else 0
+        nombre = len(section.problemes) if section is not None else 0
         return [nodes.warning("", nodes.paragraph(
             "", f"Tableau de bord non construit : le fichier de suivi contient {nombre} erreur(s), "
                 "listées dans le journal de construction (fichier, ligne, colonne)."))]
@@ -351,6 +380,7 @@ def rendre_couverture(inst: Instantane, noeud: vue, page: str) -> list[nodes.Nod
 
 def setup_directive(app: Sphinx) -> None:
     app.add_directive("couverture", CouvertureDirective)
+    app.connect("reperes-contribuer", _contribuer)
     app.add_node(graphique)
     app.add_node(telechargement)
     app.add_latex_package("tikz")

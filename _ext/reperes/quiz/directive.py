@@ -69,6 +69,8 @@ class QuizDirective(ReperesDirective):
             self.avertir("énoncé vide : écrivez la question avant la liste des réponses.")
             erreurs += 1
         if erreurs:
+            if quiz_id:  # what cites it says nothing more: one mistake, one message
+                domaine(self.env).ajouter("quiz_invalides", self.env.docname, {"id": quiz_id, "lineno": self.lineno})
             return self.bloc_invalide(f"question « {quiz_id} »")
 
         # Practice questions are numbered 1, 2… in the page; bank questions apart (they are not in it).
