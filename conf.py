@@ -99,7 +99,8 @@ html_theme_options = {
     "navbar_end": ["theme-switcher"],
     "navbar_persistent": ["search-button"],
     "header_links_before_dropdown": 5,
-    "footer_start": ["copyright", "last-updated"],
+    # The theme's copyright line says « © Copyright … » even in French: ours says « © 2026, … ».
+    "footer_start": ["reperes-copyright", "last-updated"],
     # RGAA: the accessibility state, linked to its declaration, on every page.
     "footer_end": ["reperes-pied"],
     "secondary_sidebar_items": ["page-toc"],
@@ -108,7 +109,9 @@ html_theme_options = {
     "logo": {"text": "Repères"},
     # Printing and reading from disk must not depend on JS-driven navigation.
     "collapse_navigation": False,
-    "back_to_top_button": True,
+    # No « Haut de page » pill: it floated over question text on a phone and, in Firefox,
+    # took a tap meant for an option (issue 25). Nothing floats over the content.
+    "back_to_top_button": False,
     # The search field's placeholder and label, in French (the theme's default is English).
     "search_bar_text": "Rechercher dans le site…",
 }

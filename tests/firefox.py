@@ -287,6 +287,15 @@ class VisiteFirefox:
         self.m.navigate(self.url(chemin))
         self._apres_chargement()
 
+    def suivre(self, chemin: str, condition=None, delai: float = 10) -> None:
+        """After a click that opens a page of the site: wait until ``chemin`` (without its #…) is
+        loaded (and ``condition()``, e.g. the page's script has run), then check it as ``ouvrir``."""
+        def arrivee() -> bool:
+            ici = self.m.get_url().split("#")[0].removeprefix(self.racine.as_uri() + "/")
+            return ici == chemin and self.js("return document.readyState") == "complete" and (condition is None or condition())
+        assert self.attendre(arrivee, delai), f"page attendue : {chemin}, ouverte : {self.m.get_url()}"
+        self._apres_chargement()
+
     def recharger(self) -> None:
         self._recolter()
         self.m.refresh()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -150,3 +151,87 @@ def valider_page_module(onglet, chemin: str) -> str:
     result text. The one place a test drives a validation pass (adapt here if the pass changes)."""
     page = onglet.ouvrir(chemin)
     return valider_module(page, justes(onglet.racine, chemin))
+
+
+# -- the agent's way (issue 25): tap targets, English interface text -------------------------------
+# WCAG 2.2, 2.5.8 « Target Size (Minimum) », as a function for page.evaluate() (Playwright) or
+# `return (…)()` (Firefox): the visible targets under 24 × 24 CSS px that no exception covers.
+CIBLES_TROP_PETITES = r"""(strict) => {
+  // WCAG 2.2, 2.5.8 « Target Size (Minimum) »: every target at least 24 × 24 CSS px, except a
+  // link inside a sentence (« inline ») and, unless `strict`, an undersized target whose 24 px
+  // circle touches no other target (« spacing »). A radio or checkbox counts with its label.
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+  const fixe = e => { for (; e; e = e.parentElement) if (getComputedStyle(e).position === "fixed") return true; return false; };
+  const vu = e => {  // drawn, and somewhere the reader can scroll to (a fixed box: in the window)
+    const r = (e.classList.contains("sd-stretched-link") && e.closest(".sd-card") || e).getBoundingClientRect();
+    const s = getComputedStyle(e), f = fixe(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && !e.closest("[hidden], [inert], dialog:not([open])")
+      && r.bottom + (f ? 0 : scrollY) > 0 && r.right + (f ? 0 : scrollX) > 0;
+  };
+  const boite = e => {
+    // A card's « stretched » link is the whole card (its ::after covers it).
+    let r = (e.classList.contains("sd-stretched-link") && e.closest(".sd-card") || e).getBoundingClientRect();
+    if (e.tagName === "INPUT" && e.labels && e.labels.length) {
+      const l = e.labels[0].getBoundingClientRect();
+      r = {left: Math.min(r.left, l.left), top: Math.min(r.top, l.top), right: Math.max(r.right, l.right), bottom: Math.max(r.bottom, l.bottom)};
+    }
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.right - r.left, height: r.bottom - r.top};
+  };
+  const enLigne = e => {
+    if (e.tagName !== "A" || !getComputedStyle(e).display.startsWith("inline")) return false;
+    let b = e.parentElement;
+    while (b && getComputedStyle(b).display.startsWith("inline")) b = b.parentElement;
+    const t = (b ? b.textContent : "").replace(/\s+/g, " ").trim(), l = e.textContent.replace(/\s+/g, " ").trim();
+    return t.length > l.length + 2;
+  };
+  const cibles = [...document.querySelectorAll(sel)].filter(vu)
+    .filter(e => !(e.tagName === "LABEL"))
+    .map(e => ({e, r: boite(e)}));
+  const petites = cibles.filter(c => c.r.width < 24 || c.r.height < 24);
+  const centre = r => [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+  const distance = (p, r) => Math.hypot(Math.max(r.left - p[0], 0, p[0] - r.right), Math.max(r.top - p[1], 0, p[1] - r.bottom));
+  const fautes = [];
+  for (const c of petites) {
+    if (enLigne(c.e)) continue;
+    const p = centre(c.r);
+    const gene = cibles.find(o => o !== c && !o.e.contains(c.e) && !c.e.contains(o.e) && (
+      distance(p, o.r) < 12 || (petites.includes(o) && Math.hypot(p[0] - centre(o.r)[0], p[1] - centre(o.r)[1]) < 24)));
+    if (gene || strict) fautes.push({cible: (c.e.textContent || c.e.getAttribute("aria-label") || c.e.tagName).trim().slice(0, 50),
+                                     taille: [Math.round(c.r.width), Math.round(c.r.height)],
+                                     voisine: gene ? (gene.e.textContent || gene.e.getAttribute("aria-label") || gene.e.tagName).trim().slice(0, 50) : null});
+  }
+  return fautes;
+}"""
+
+
+def cibles_trop_petites(page, strict: bool = True) -> list[dict]:
+    """The tap targets of the open page under 24 × 24 px (empty: fine). ``strict`` (the default, what
+    issue 25 measured): only a link inside a sentence is exempt; otherwise WCAG's spacing exception too."""
+    return page.evaluate(CIBLES_TROP_PETITES, strict)
+
+
+# What Sphinx and pydata-sphinx-theme write in English when a French string is missing, and the
+# French site must never show: buttons, labels, tooltips, search messages.
+ANGLAIS = ("Hide Search Matches", "Search", "Searching", "Search Results", "Search finished", "Back to top",
+           "On this page", "Previous", "Next", "previous page", "next page", "Skip to main content",
+           "Table of Contents", "Light", "Dark", "System", "Copyright", "Section Navigation", "Site Navigation",
+           "Clear search", "Color mode", "Theme", "Last updated", "Created using", "Show Source", "Edit on",
+           "Toggle", "Home", "Breadcrumb", "Contents", "light", "dark")
+MOTS_ANGLAIS = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m in ANGLAIS) + r")(?![\w-])")
+
+# The interface a reader meets: visible text, and what assistive technologies read out.
+TEXTES_D_INTERFACE = """() => {
+  const attributs = ["aria-label", "title", "placeholder", "alt", "aria-description", "data-bs-title"];
+  const textes = [document.title, document.body.innerText];
+  document.querySelectorAll("*").forEach(e => attributs.forEach(a => { if (e.hasAttribute(a)) textes.push(e.getAttribute(a)); }));
+  return textes;
+}"""
+
+
+def anglais(textes) -> list[str]:
+    """The English interface words found in these texts (with a little context)."""
+    trouves = []
+    for t in textes:
+        for m in MOTS_ANGLAIS.finditer(t or ""):
+            trouves.append(t[max(0, m.start() - 30):m.end() + 30])
+    return trouves

@@ -68,7 +68,8 @@ def test_incremental_egale_neuf(tmp_path, rootdir):
     assert "physique-cas-02-bis" in attendu["training/ma-progression.html"]
     assert "circuit" not in attendu["training/parcours/animation.html"].split("reperes-parcours")[1]
     assert "Repérer les marques et les blessures" in attendu["training/parcours/animation.html"]
-    assert "Animateurs et animatrices périscolaires" in attendu["training/catalogue.html"]
+    # The audience is on the module's card (the catalogue lists no populations: issue 25).
+    assert "Animateurs et animatrices périscolaires" in attendu["training/modules/reperer-violences-physiques.html"]
     assert "formateurs/reperer-violences-physiques.html" in attendu["training/modules/reperer-violences-physiques.html"]
     assert "question 2 (physique-cas-02-bis)" in attendu["training/formateurs/reperer-violences-physiques.html"]
 
@@ -136,7 +137,7 @@ def test_site_reel_incremental_egale_neuf(site, tmp_path):
     assert attendu.keys() == obtenu.keys()
     assert [p for p in attendu if attendu[p] != obtenu[p]] == []
     assert "Les négligences, revues" in attendu["training/parcours/atsem.html"]
-    assert "Agents des bibliothèques" in attendu["training/catalogue.html"]
+    assert "Agents des bibliothèques" in attendu["training/modules/circuit-alerte.html"]
     feuille = "_static/styles/pydata-sphinx-theme.allege.css"
     assert (neuf / "_build" / "html" / feuille).read_text() == (inc / "_build" / "html" / feuille).read_text()
 

@@ -212,3 +212,78 @@ def test_recherche_119(site, firefox):
     assert resultats, "aucun résultat pour « 119 »"
     liens = [lien.split("#")[0] for _, lien in resultats]
     assert any(lien.endswith("guide/le-119.html") for lien in liens[:3]), liens[:5]
+
+
+# -- 6. the agent's way through, at 1 280 px (issue 25) ------------------------------------------------
+def test_le_chemin_de_l_agent(site, firefox):
+    """home → « Je me forme » → ATSEM → « Commencer » (module 1) → a validation → « Module suivant »
+    lands on module 2 of the ATSEM parcours. Each tap is a real click (Marionette refuses a click
+    that another element would take: nothing floats over the options); tap targets of at least
+    24 px; `tel:` links; no English interface text."""
+    from navigation import CIBLES_TROP_PETITES, TEXTES_D_INTERFACE, anglais
+    from reperes.instantane import instantane
+
+    inst = instantane(site.env)
+    modules = [inst.module[m] for m in inst.un_parcours["parcours-atsem"].modules]
+    un, deux = modules[0].docname + ".html", modules[1].docname + ".html"
+    bons = justes(site.sortie, un)
+
+    def ici() -> str:
+        return v.m.get_url().split("#")[0].removeprefix(site.sortie.resolve().as_uri() + "/")
+
+    def controles() -> None:
+        petites = v.js(f"return ({CIBLES_TROP_PETITES})()")
+        assert petites == [], (ici(), petites)
+        textes = anglais(v.js(f"return ({TEXTES_D_INTERFACE})()"))
+        assert textes == [], (ici(), textes)
+
+    with VisiteFirefox(firefox, site.sortie, largeur=1280, hauteur=900) as v:
+        v.ouvrir("index.html")
+        assert v.tous("a[href='tel:119']")
+        controles()
+        v.trouver(".sd-card a.sd-stretched-link[href='training/index.html']").click()
+        v.suivre("training/index.html")
+        controles()
+        carte = next(li for li in v.tous("li.reperes-choix") if "ATSEM" in li.text)
+        next(a for a in v.tous("a", carte) if a.text == "Commencer").click()
+        v.suivre(un, lambda: v.tous(".reperes-parcours-nav.reperes-parcours-choisi"))
+        assert f"module 1 sur {len(modules)}" in v.texte(".reperes-parcours-nav li:not([hidden])")
+        assert v.tous("#pst-back-to-top, .back-to-top") == [] and v.tous(".reperes-seance-ouvrir") == []
+        v.capture("firefox-chemin-module-1")
+        controles()
+
+        v.bouton("Commencer la validation").click()
+        tirees = [s.get_attribute("data-quiz-id") for s in v.tous(".reperes-passe section.reperes-quiz")]
+        assert tirees
+        for quiz_id in tirees:
+            quiz = v.trouver(f"#quiz-{quiz_id}")
+            for i in bons[quiz_id]:
+                v.cliquer(f"label[for=quiz-{quiz_id}-{i}]", quiz)  # a real click: refused if something covers it
+        v.bouton("Terminer la validation").click()
+        bilan = v.trouver(".reperes-validation-bilan")
+        assert "Module validé" in bilan.text, bilan.text
+        assert v.js("return document.activeElement.classList.contains('reperes-validation-bilan')")
+        suivant = v.trouver("a.reperes-module-suivant", bilan)
+        assert suivant.text == f"Module suivant : {modules[1].titre}"
+        assert [a.text for a in v.tous(".reperes-validation-suite a", bilan)][1] == "Ma progression"
+        dans_l_ecran = "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;"
+        assert v.js(dans_l_ecran, suivant)  # next to the result, in the same screen
+        v.capture("firefox-chemin-resultat")
+        controles()
+        suivant.click()
+        v.suivre(deux, lambda: v.tous(".reperes-parcours-nav.reperes-parcours-choisi"))
+        assert f"module 2 sur {len(modules)}" in v.texte(".reperes-parcours-nav li:not([hidden])")
+        assert [a.get_property("textContent").strip() for a in v.tous(".bd-sidenav li.reperes-dans-le-parcours > a")] \
+            == [m.titre for m in modules]
+        v.capture("firefox-chemin-module-2")
+        controles()
+
+        v.ouvrir("training/ma-progression.html")
+        choix = v.trouver("#reperes-choix-parcours")
+        assert choix.get_property("value") == "parcours-atsem"
+        assert choix.rect["height"] >= 44
+        reste = v.trouver("section[data-parcours=parcours-atsem] .reperes-progression-reste")
+        assert reste.is_displayed() and modules[0].titre not in reste.text
+        v.capture("firefox-chemin-progression")
+        controles()
+        _propre(v)

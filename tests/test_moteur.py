@@ -94,8 +94,8 @@ def test_catalogue_et_parcours(base):
     cat = soupe(src, "training/catalogue.html")
     lignes = cat.select("table.reperes-catalogue tbody tr")
     assert len(lignes) == 2
-    cellules = [td.get_text(strip=True) for td in lignes[0].select("td")]
-    assert cellules == ["Repérer les violences physiques", "15 min", "Animateurs périscolaires, ATSEM", "oui", "2"]
+    cellules = [td.get_text(" ", strip=True).replace("\u00a0", " ") for td in lignes[0].select("td")]
+    assert cellules == ["Repérer les violences physiques socle", "15 min", "2"]  # the audience is on the module's page
     par = soupe(src, "training/parcours/animation.html")
     assert "2 modules, durée totale 25 min dont socle 15 min (1 modules)" in par.get_text(" ")
     progression = soupe(src, "training/ma-progression.html")

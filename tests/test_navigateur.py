@@ -332,3 +332,247 @@ def test_mode_seance_accessible(site, navigateur, largeur):
         fautes = [x["id"] for x in Axe().run(page).response["violations"] if x["impact"] in ("serious", "critical")]
         assert not fautes, fautes
         assert v.externes == []
+
+
+# -- the agent's way through, on a phone (issue 25) ------------------------------------------------------
+def _chemin(page, sortie) -> str:
+    return page.url.split("#")[0].removeprefix(sortie.resolve().as_uri() + "/")
+
+
+def _atsem(site):
+    from reperes.instantane import instantane
+
+    inst = instantane(site.env)
+    return inst, [inst.module[m] for m in inst.un_parcours["parcours-atsem"].modules]
+
+
+def test_le_chemin_de_l_agent_au_telephone(site, navigateur):
+    """390 × 844, touch: home → « Je me forme » → ATSEM → « Commencer » (module 1) → a validation →
+    « Module suivant » lands on module 2 of the ATSEM parcours. On every page: tap targets of at
+    least 24 px, nothing floating over the content, no « Mode séance » among the agent's controls."""
+    from navigation import cibles_trop_petites, valider_module
+
+    inst, modules = _atsem(site)
+    un, deux = modules[0].docname + ".html", modules[1].docname + ".html"
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
+        petites = {}
+        page = v.ouvrir("index.html")
+        assert page.locator("a[href='tel:119']").count() >= 1  # the numbers are one tap away
+        petites["accueil"] = cibles_trop_petites(page)
+        page.locator(".sd-card").filter(has_text="Je me forme").click()
+        expect(page.get_by_role("heading", name="Quel est votre métier ?")).to_be_visible()
+        assert _chemin(page, site.sortie) == "training/index.html"
+        petites["se former"] = cibles_trop_petites(page)
+        v.capture("chemin-se-former-390")
+        page.locator("li.reperes-choix").filter(has_text="ATSEM").get_by_role("link", name="Commencer").click()
+        expect(page.locator(".reperes-parcours-nav.reperes-parcours-choisi li:not([hidden])")).to_contain_text(f"module 1 sur {len(modules)}")
+        assert _chemin(page, site.sortie) == un
+        # The first screen: title, duration, objectives; version and audience lower, after the objectives.
+        carte = page.locator(".reperes-module-carte")
+        assert carte.locator(".reperes-module-meta").bounding_box()["y"] < 844
+        assert page.locator(".reperes-objectifs").bounding_box()["y"] < 844
+        objectifs = page.locator(".reperes-objectifs").bounding_box()
+        for bas in (".reperes-version", ".reperes-module-details"):
+            assert carte.locator(bas).bounding_box()["y"] > objectifs["y"] + objectifs["height"], bas
+        assert page.locator(".reperes-seance-ouvrir").count() == 0  # the trainer's, on the trainer's sheet
+        assert page.locator("#pst-back-to-top, .back-to-top").count() == 0  # nothing floats over the content
+        assert page.locator("a[href^='tel:']").count() >= 1
+        v.capture("chemin-module-1-390")
+        petites["module 1"] = cibles_trop_petites(page)
+
+        resultat = valider_module(page, justes(site.sortie, un))
+        assert "Module validé" in resultat, resultat
+        bilan = page.locator(".reperes-validation-bilan")
+        expect(bilan).to_be_focused()  # the result, read out first; the next step right under it
+        suivant = bilan.get_by_role("link", name=f"Module suivant : {modules[1].titre}")
+        expect(suivant).to_be_visible()
+        expect(bilan.get_by_role("link", name="Ma progression")).to_be_visible()
+        expect(suivant).to_be_in_viewport()  # in the same screen as the score
+        expect(bilan.locator(".reperes-validation-score")).to_be_in_viewport()
+        v.capture("chemin-resultat-390")
+        petites["résultat"] = cibles_trop_petites(page)
+        page.keyboard.press("Tab")  # from the result, the next step is the next tap or key
+        expect(suivant).to_be_focused()
+
+        suivant.click()
+        expect(page.locator(".reperes-parcours-nav.reperes-parcours-choisi li:not([hidden])")).to_contain_text(f"module 2 sur {len(modules)}")
+        assert _chemin(page, site.sortie) == deux
+        # The sidebar lists the parcours's modules first, in its order.
+        barre = page.locator(".bd-sidenav li.reperes-dans-le-parcours > a").evaluate_all(
+            "l => l.map(a => a.textContent.trim())")
+        assert barre == [m.titre for m in modules], barre
+        v.capture("chemin-module-2-390")
+        petites["module 2"] = cibles_trop_petites(page)
+
+        page = v.ouvrir("training/ma-progression.html")
+        choix = page.locator("#reperes-choix-parcours")
+        expect(choix).to_have_value("parcours-atsem")
+        boite = choix.bounding_box()
+        assert boite["height"] >= 44 and boite["x"] >= 0 and boite["x"] + boite["width"] <= 390, boite
+        # What remains for the socle comes first: before the parcours's full list, without module 1.
+        section = page.locator("section[data-parcours=parcours-atsem]")
+        reste = section.locator(".reperes-progression-reste")
+        expect(reste).to_be_visible()
+        socle = [m for m in modules if m.id in inst.un_parcours["parcours-atsem"].socle]
+        attendus = [m.titre for m in socle if m.id != modules[0].id]
+        assert reste.locator("ol > li > a").all_inner_texts() == attendus
+        expect(reste.get_by_role("link", name=f"Continuer : {attendus[0]}")).to_be_visible()
+        assert reste.bounding_box()["y"] < section.locator(".reperes-progression-liste").bounding_box()["y"]
+        v.capture("chemin-progression-390")
+        petites["progression"] = cibles_trop_petites(page)
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+        assert not any(petites.values()), petites
+        assert v.externes == [] and v.erreurs == []
+
+
+def test_sans_parcours_le_module_suivant_suit_le_catalogue(site, navigateur):
+    """No parcours chosen: after the result, « Module suivant » is the catalogue's next module, and a
+    module page's sidebar and « Suivant » follow the catalogue's order, not the file names."""
+    from reperes.instantane import instantane
+    from reperes.module import ordre_catalogue
+
+    catalogue = ordre_catalogue(instantane(site.env))
+    chemin = catalogue[2].docname + ".html"
+    soupe = site.soupe(chemin)
+    barre = [a.get_text(strip=True) for a in soupe.select(".bd-sidenav li.toctree-l2 > a")
+             if not a["href"].startswith("../")]  # the modules, next to this one; not the parcours pages
+    assert [t.replace("\u00a0", " ") for t in barre] == [m.titre.replace("\u00a0", " ") for m in catalogue]
+    assert soupe.select_one(".prev-next-area a.right-next")["href"].endswith(catalogue[3].docname.split("/")[-1] + ".html")
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
+        from navigation import valider_module
+
+        page = v.ouvrir(chemin)
+        valider_module(page, justes(site.sortie, chemin))
+        page.locator(".reperes-validation-bilan").get_by_role("link", name=f"Module suivant : {catalogue[3].titre}").click()
+        expect(page).to_have_url(site.sortie.resolve().as_uri() + "/" + catalogue[3].docname + ".html")
+        # Once validated, the next step stays under the module's state, after a reload too.
+        page = v.ouvrir(chemin)
+        expect(page.locator(".reperes-validation .reperes-validation-suite").get_by_role(
+            "link", name=f"Module suivant : {catalogue[3].titre}")).to_be_visible()
+        assert v.externes == [] and v.erreurs == []
+
+
+def test_apres_un_echec_la_suite_et_les_sections_nommees(site, navigateur):
+    """A failed pass shows the next step too, and the sections to reread each by its own name: a
+    quoted rule by its title in the guide, never « règle du guide » four times."""
+    from navigation import cibles_trop_petites, commencer_validation, repondre, terminer_validation, tirees
+
+    _, modules = _atsem(site)
+    chemin = modules[1].docname + ".html"
+    bons = justes(site.sortie, chemin)
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
+        page = v.ouvrir(chemin + "#parcours=parcours-atsem")
+        # Fail by missing every question (their feedback points to the guide).
+        commencer_validation(page)
+        for q in tirees(page):
+            repondre(page, q, bons[q], juste=False)
+        resultat = terminer_validation(page)
+        assert "Module non validé" in resultat, resultat
+        bilan = page.locator(".reperes-validation-bilan")
+        expect(bilan).to_be_focused()
+        suivant = bilan.get_by_role("link", name=f"Module suivant : {modules[2].titre}")
+        expect(suivant).to_be_in_viewport()  # next to the score, not under the objectives to work on
+        expect(bilan.get_by_role("link", name="Ma progression")).to_be_visible()
+        noms = bilan.locator("a.reperes-relire").all_inner_texts()
+        assert noms and len(set(noms)) == len(noms), noms
+        assert not [n for n in noms if n.strip().lower() in ("règle du guide", "règle")], noms
+        assert any(n.endswith("(règle du guide)") for n in noms), noms
+        v.capture("chemin-echec-390")
+        assert cibles_trop_petites(page) == []
+        assert v.externes == [] and v.erreurs == []
+
+
+def test_le_catalogue_tient_dans_un_telephone(site, navigateur):
+    """No « Publics » column, no sideways scroll (not even inside the table's box) at 390 px; the
+    durations are the modules' own, never written by hand."""
+    from reperes.instantane import instantane
+
+    inst = instantane(site.env)
+    soupe = site.soupe("training/catalogue.html")
+    assert [th.get_text(strip=True) for th in soupe.select("table.reperes-catalogue thead th")] == [
+        "Module", "Durée", "Questions"]
+    texte = soupe.select_one("article").get_text(" ").replace("\u00a0", " ")
+    durees = sorted(m.duree for m in inst.modules)
+    assert f"de {durees[0]} à {durees[-1]} min chacun" in texte
+    assert "10 à 20 minutes" not in texte
+    lignes = {tr.select_one("a").get_text().replace("\u00a0", " "): tr.select("td")[1].get_text().replace("\u00a0", " ")
+              for tr in soupe.select("table.reperes-catalogue tbody tr")}
+    assert lignes == {m.titre.replace("\u00a0", " "): f"{m.duree} min" for m in inst.modules}
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
+        page = v.ouvrir("training/catalogue.html")
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        table = page.locator("table.reperes-catalogue")
+        assert table.evaluate("t => t.parentElement.scrollWidth - t.parentElement.clientWidth") <= 0
+        assert table.bounding_box()["x"] + table.bounding_box()["width"] <= 390
+        from navigation import cibles_trop_petites
+
+        assert cibles_trop_petites(page) == []
+        v.capture("catalogue-telephone-390")
+
+
+def test_aucun_texte_anglais_dans_l_interface(site, navigateur):
+    """Every built page, and the pages as the browser shows them (search, a result opened from it,
+    a module, « Ma progression »): no English word of Sphinx's or the theme's interface."""
+    from bs4 import BeautifulSoup
+
+    from navigation import TEXTES_D_INTERFACE, anglais
+
+    fautes = {}
+    for page in site.pages():
+        if "_static" in page.parts:
+            continue
+        soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for x in soupe(["script", "style"]):
+            x.decompose()
+        textes = [soupe.get_text(" ")] + [valeur for el in soupe.find_all(True)
+                                          for a in ("aria-label", "title", "placeholder", "alt")
+                                          if (valeur := el.get(a))]
+        if trouves := anglais(textes):
+            fautes[str(page.relative_to(site.sortie))] = trouves[:3]
+    assert not fautes, fautes
+    with Visite(navigateur, site.sortie, largeur=390, hauteur=844) as v:
+        for chemin in ("search.html?q=enfant", "guide/que-faire.html?highlight=enfant", "training/modules/circuit-alerte.html",
+                       "training/ma-progression.html", "index.html"):
+            page = v.ouvrir(chemin)
+            if chemin.startswith("search"):
+                page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=15000)
+            if "highlight" in chemin:
+                expect(page.locator(".highlight-link a, a[href*='hideSearchWords']").first).to_be_visible()
+            trouves = anglais(page.evaluate(TEXTES_D_INTERFACE))
+            assert not trouves, (chemin, trouves)
+        assert v.externes == []
+
+
+@pytest.fixture(scope="module")
+def racine_validation(tmp_path_factory, rootdir):
+    """The small root with a validation bank; its practice feedback opens with its own verdict (« Non : »)."""
+    from conftest import construire, copier_racine
+
+    src = copier_racine(rootdir, "test-validation", tmp_path_factory.mktemp("verdict"))
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == ""
+    return src / "_build" / "html"
+
+
+def test_un_seul_verdict_par_retour(racine_validation, navigateur):
+    """A feedback that says « Non : … » gets no « Non. » before it, in practice and in the key
+    shown after a passed validation; the status line keeps its own sentence."""
+    from navigation import valider_module
+
+    page_ = "training/modules/huit.html"
+    bons = justes(racine_validation, page_)
+    with Visite(navigateur, racine_validation, largeur=390, hauteur=844) as v:
+        page = v.ouvrir(page_)
+        quiz = page.locator("#quiz-q-1")
+        faux = next(i for i in quiz.locator("input").evaluate_all("l => l.map(e => e.value)") if i not in bons["q-1"])
+        quiz.locator(f"label[for=quiz-q-1-{faux}]").click()
+        quiz.get_by_role("button", name="Vérifier").click()
+        retour = quiz.locator(f"#quiz-q-1-{faux}-retour").inner_text().replace("\u00a0", " ").strip()
+        assert retour.startswith("Non : retour") and "Non." not in retour, retour
+        expect(quiz.locator("[role=status]")).to_contain_text("Ce n’est pas la bonne réponse")
+        valider_module(page, bons)
+        cle = page.locator(".reperes-passe .reperes-corrige-affiche").first
+        textes = cle.locator(".reperes-corrige-option").evaluate_all("l => l.map(li => li.textContent.trim())")
+        assert textes and all(not t.startswith(("Juste.", "Faux.")) for t in textes), textes
+        assert v.erreurs == []

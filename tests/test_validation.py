@@ -67,7 +67,7 @@ def test_la_banque_n_est_dans_aucune_page(sortie):
     assert objectifs.count("6 questions de validation") == 2 and "b-01" not in objectifs
     assert "(question 1, question 2, 6 questions de validation)" in objectifs
     assert [a["href"] for a in soupe.select(".reperes-objectifs a")] == ["#quiz-q-1", "#quiz-q-2", "#quiz-q-3"]
-    assert "12 questions de validation (6 par passage)" in soupe.select_one(".reperes-module-meta").get_text()
+    assert "12 questions de validation (6 par passage)" in soupe.select_one(".reperes-module-details").get_text()
     script = soupe.select_one("script[data-banque=huit]")
     assert script["src"] == "../../_static/banques/huit.js"
     fichier = (sortie / "_static/banques/huit.js").read_text(encoding="utf-8")
@@ -227,7 +227,7 @@ def test_passe_differee_ratee_verrou_puis_reussie_et_recu(sortie, navigateur):
         premiere = tirees(page)
         assert len(premiere) == 6 and set(premiere) <= set(BANQUE)
         assert page.locator("section.reperes-quiz").count() == 6  # practice left the page during the pass
-        expect(page.locator(".reperes-seance-ouvrir")).to_be_hidden()  # no « mode séance » during a pass
+        expect(page.locator(".reperes-seance")).to_be_hidden()  # no « mode séance » during a pass
         # Deferred feedback: answering says nothing, and an answer can be changed.
         for q in premiere:
             repondre(page, q, bons[q], juste=False)
@@ -324,7 +324,10 @@ def test_abandon_compte_et_reprise_au_rechargement(sortie, navigateur):
         stock = _stock(page)
         assert stock["modules"]["huit"]["tentatives"] == 1 and "huit" not in stock["passes"]
         assert stock["modules"]["huit"]["dernier"]["abandon"] is True
-        expect(page.locator(".reperes-seance-ouvrir")).to_be_visible()
+        # The pass is over: the trainer's link opens « mode séance » again; agents never see a button for it.
+        expect(page.locator(".reperes-seance-ouvrir")).to_have_count(0)
+        page.reload()
+        expect(page.locator(".reperes-seance")).to_be_visible()
         assert v.erreurs == []
 
 

@@ -14,15 +14,18 @@
 The block (a contract, README) records the module in the domain; its body is the list of
 learning objectives, and the questions each one cites with ``{quiz}`` make the map
 objective → questions shown on the trainer's sheet (``{objectifs}``). The page shows a
-card rendered from the snapshot (duration, socle, questions, version, fiches, trainer
-sheet, the agent's progress).
+card rendered from the snapshot: duration, socle, objectives and the agent's progress first;
+questions, audience, fiches, trainer sheet and version below.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx_design.shared import create_component
 
@@ -143,6 +146,8 @@ def _badge(texte_: str, couleur: str) -> nodes.inline:
 
 @rendu("module")
 def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    """The card. Its first lines are what an agent needs to start (duration, socle, objectives,
+    progress); the counts, the audience, the version and the links for trainers come after."""
     m = inst.module[noeud["module_id"]]
     carte = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm",
                                       "reperes-module-carte"])
@@ -151,26 +156,30 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     entrainement, banque = inst.entrainement_du_module(m.id), inst.banque_du_module(m.id)
     meta = nodes.paragraph(classes=["reperes-module-meta"])
     meta += _badge(f"Durée : {m.duree} min", "primary")
-    meta += nodes.Text(" ")
     if m.socle:
+        meta += nodes.Text(" ")
         meta += _badge("Socle", "success")
-        meta += nodes.Text(" ")
-    meta += _badge(f"{len(entrainement)} question{'s' if len(entrainement) > 1 else ''} d’entraînement", "secondary")
-    if banque:
-        meta += nodes.Text(" ")
-        meta += _badge(f"{len(banque)} questions de validation ({inst.tirage(m.id)} par passage)", "secondary")
-    meta += nodes.Text(" ")
-    meta += nodes.inline("", f"Version {m.version}", classes=["reperes-version"])
     corps += meta
-    corps += nodes.paragraph("", "", nodes.strong("", "Pour : "),
-                             nodes.Text(", ".join(inst.libelle(p) for p in m.publics) + "."))
-    if m.socle:
-        corps += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit le valider "
-                                     "pour être compté comme formé.")
     corps += nodes.paragraph("", "", nodes.strong("", "Objectifs"))
     for enfant in noeud.children:
         _regrouper_validation(inst, enfant)
     corps += noeud.children
+    # Filled by reperes.js with the agent's progress on this module (nothing without JS). It also
+    # carries the titles of the guide's rules, which name the sections to reread after a failed pass.
+    regles = {f"regle-{r.id}": r.titre for r in inst.regles}
+    corps += balise(tag="p", classes=["reperes-module-progression"], html_attrs={"aria-live": "polite"},
+                    donnees={**donnees_module(inst, m),
+                             "regles": json.dumps(regles, ensure_ascii=False, sort_keys=True)})
+    details = nodes.container(classes=["reperes-module-details"])
+    questions = f"{len(entrainement)} question{'s' if len(entrainement) > 1 else ''} d’entraînement"
+    if banque:
+        questions += f", {len(banque)} questions de validation ({inst.tirage(m.id)} par passage)"
+    details += nodes.paragraph("", "", nodes.strong("", "Questions : "), nodes.Text(questions + "."))
+    details += nodes.paragraph("", "", nodes.strong("", "Pour : "),
+                               nodes.Text(", ".join(inst.libelle(p) for p in m.publics) + "."))
+    if m.socle:
+        details += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit le "
+                                       "valider pour être compté comme formé.")
     if m.fiches:
         para = nodes.paragraph("", "", nodes.strong("", "Fiches actions servies : "))
         for i, numero in enumerate(m.fiches):
@@ -178,13 +187,12 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
             if i:
                 para += nodes.Text(" ; ")
             para += creer_lien(f.docname, f"n° {f.numero} — {f.titre}")
-        corps += para
+        details += para
     if m.formateur:
-        corps += nodes.paragraph("", "", nodes.Text("Pour les formateurs : "),
-                                 creer_lien(m.formateur, "fiche de la séance en présentiel"), nodes.Text("."))
-    # Filled by reperes.js with the agent's progress on this module (nothing without JS).
-    corps += balise(tag="p", classes=["reperes-module-progression"], html_attrs={"aria-live": "polite"},
-                    donnees=donnees_module(inst, m))
+        details += nodes.paragraph("", "", nodes.Text("Pour les formateurs : "),
+                                   creer_lien(m.formateur, "fiche de la séance en présentiel"), nodes.Text("."))
+    details += nodes.paragraph("", f"Version des questions : {m.version}.", classes=["reperes-version"])
+    corps += details
     return [carte, _dans_les_parcours(inst, m)]
 
 
@@ -201,7 +209,8 @@ def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
         rang = p.modules.index(m.id)
         precedent = inst.module[p.modules[rang - 1]] if rang else None
         suivant = inst.module[p.modules[rang + 1]] if rang + 1 < len(p.modules) else None
-        li = balise(tag="li", donnees={"parcours": p.id, "rang": str(rang + 1), "total": str(len(p.modules))})
+        li = balise(tag="li", donnees={"parcours": p.id, "rang": str(rang + 1), "total": str(len(p.modules)),
+                                       "ordre": " ".join(inst.module[x].docname for x in p.modules)})
         para = nodes.paragraph()
         para += creer_lien(p.docname, p.titre)
         para += nodes.Text(f" : module {rang + 1} sur {len(p.modules)}")
@@ -215,6 +224,16 @@ def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
         li += para
         liste += li
     nav += liste
+    # Without a chosen parcours, the next step after a validation is the catalogue's next module.
+    catalogue = ordre_catalogue(inst)
+    rang = catalogue.index(m)
+    suite = balise(tag="p", classes=["reperes-catalogue-suivant"], html_attrs={"hidden": "hidden"})
+    if rang + 1 < len(catalogue):
+        suite += nodes.inline("", "", creer_lien(catalogue[rang + 1].docname, catalogue[rang + 1].titre))
+    nav += suite
+    progression = balise(tag="p", classes=["reperes-lien-progression"], html_attrs={"hidden": "hidden"})
+    progression += nodes.inline("", "", creer_lien("training/ma-progression", "Ma progression"))
+    nav += progression
     # The way through is the site's: the booklets already follow their parcours, on paper.
     return interactif("", nav, imprime="")
 
@@ -233,18 +252,66 @@ class CatalogueDirective(ReperesDirective):
         return [placeholder(self, "catalogue")]
 
 
+def _cle_titre(titre: str) -> str:
+    """A title as French readers sort it: « Éducateurs » with the E, « l’ » ignored by nobody."""
+    return unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode().lower()
+
+
+def ordre_catalogue(inst: Instantane) -> list[Module]:
+    """The catalogue's order: socle modules first, then by title. The catalogue's table, the
+    module pages' « Précédent » / « Suivant » and the sidebar follow it (``_toctree_du_catalogue``)."""
+    return sorted(inst.modules, key=lambda m: (not m.socle, _cle_titre(m.titre)))
+
+
 @rendu("catalogue")
 def rendre_catalogue(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
-    modules = sorted(inst.modules, key=lambda m: (not m.socle, m.titre))
-    lignes = [[creer_lien(m.docname, m.titre), f"{m.duree} min", ", ".join(inst.libelle(p) for p in m.publics),
-               "oui" if m.socle else "", str(len(m.questions))] for m in modules]
+    """One line per module, narrow enough for a phone (no sideways scroll at 390 px): the socle
+    as a badge after the title; the populations are on each module's page and in the parcours
+    (« Quel est votre métier ? »), not in this table."""
+    modules = ordre_catalogue(inst)
+    def nom(m: Module) -> nodes.Node:
+        cellule = nodes.inline("", "", creer_lien(m.docname, m.titre))
+        if m.socle:
+            cellule += nodes.Text(" ")
+            cellule += _badge("socle", "success")
+        return cellule
+
+    lignes = [[nom(m), nodes.inline("", f"{m.duree}\u00a0min"), str(len(m.questions))] for m in modules]
     total_q = sum(len(m.questions) for m in modules)
     banque = sum(len(inst.banque_du_module(m.id)) for m in modules)
     detail = f" ({total_q - banque} d'entraînement, {banque} de validation)" if banque else ""
-    resume = nodes.paragraph("", f"{len(modules)} modules, {sum(m.duree for m in modules)} minutes en tout, "
+    durees = sorted(m.duree for m in modules)
+    if not durees:
+        return [nodes.paragraph("", "Aucun module pour l'instant.")]
+    duree = f"{durees[0]} min" if durees[0] == durees[-1] else f"de {durees[0]} à {durees[-1]} min"
+    resume = nodes.paragraph("", f"{len(modules)} modules, {duree} chacun, {sum(durees)} minutes en tout, "
                                  f"{total_q} questions{detail}.")
-    return [resume, tableau(["Module", "Durée", "Publics", "Socle", "Questions"], lignes,
-                            ["reperes-catalogue"], [4, 1, 4, 1, 1])]
+    return [resume, tableau(["Module", "Durée", "Questions"], lignes, ["reperes-catalogue"], [7, 2, 2])]
+
+
+def _toctree_du_catalogue(app: Sphinx, env, inst: Instantane) -> None:
+    """``reperes-instantane``: the toctrees that list modules (the catalogue's glob) list them in
+    the catalogue's order, not by file name, so that the sidebar and each module page's
+    « Précédent » / « Suivant » follow the catalogue. Only the places held by modules are
+    reordered; a trainer's booklet keeps its parcours's order (checked elsewhere)."""
+    rang = {m.docname: i for i, m in enumerate(ordre_catalogue(inst))}
+    for docname, inclus in list(env.toctree_includes.items()):
+        if (domaine(env).data["docs"].get(docname) or {}).get("livret") is not None or sum(d in rang for d in inclus) < 2:
+            continue
+        env.toctree_includes[docname] = _reordonner(inclus, lambda d: d, rang)
+        toc = env.tocs.get(docname)
+        for arbre in toc.findall(addnodes.toctree) if toc is not None else ():
+            arbre["entries"] = _reordonner(arbre["entries"], lambda e: e[1], rang)
+            arbre["includefiles"] = _reordonner(arbre["includefiles"], lambda d: d, rang)
+
+
+def _reordonner(elements: list, cle, rang: dict[str, int]) -> list:
+    places = [i for i, e in enumerate(elements) if cle(e) in rang]
+    tries = sorted((elements[i] for i in places), key=lambda e: rang[cle(e)])
+    resultat = list(elements)
+    for i, e in zip(places, tries):
+        resultat[i] = e
+    return resultat
 
 
 class ObjectifsDirective(ReperesDirective):
@@ -292,3 +359,4 @@ def setup_module(app: Sphinx) -> None:
     app.add_directive("module", ModuleDirective)
     app.add_directive("catalogue", CatalogueDirective)
     app.add_directive("objectifs", ObjectifsDirective)
+    app.connect("reperes-instantane", _toctree_du_catalogue)

@@ -95,11 +95,14 @@ def rendre_ma_progression(inst: Instantane, noeud: vue, page: str) -> list[nodes
         h = balise(tag="h2", html_attrs={"id": f"progression-{p.id}"})
         h += nodes.inline("", "", creer_lien(p.docname, p.titre))
         bloc += h
+        # What remains for the socle comes first (filled by reperes.js), then every module of the parcours.
+        bloc += balise(tag="p", classes=["reperes-progression-bilan"], html_attrs={"aria-live": "polite"})
+        bloc += balise(tag="div", classes=["reperes-progression-reste"], html_attrs={"hidden": "hidden"})
+        bloc += nodes.paragraph("", "Tous les modules du parcours, dans l'ordre :", classes=["reperes-progression-tous"])
         liste = balise(tag="ul", classes=["reperes-progression-liste"])
         for mid in p.modules:
             liste += _module_li(inst, inst.module[mid], mid in p.socle)
         bloc += liste
-        bloc += balise(tag="p", classes=["reperes-progression-bilan"], html_attrs={"aria-live": "polite"})
         # Shown by the JS when every SOCLE module of the parcours is validated (a parcours without
         # socle has no receipt: nobody is counted as trained by it).
         actions = balise(tag="p", classes=["reperes-progression-actions"], html_attrs={"hidden": "hidden"})

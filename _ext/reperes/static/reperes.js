@@ -152,6 +152,9 @@
     this.form.querySelectorAll("input").forEach(function (i) { i.disabled = oui; });
     this.bouton.disabled = oui;
   };
+  /* A feedback that already opens with its verdict (« Non : … », older content) gets no second one. */
+  var VERDICT = /^\s*(Oui|Non|Juste|Faux)\s*[.:,;!\u2014\u2013-]/;
+  function ditSonVerdict(retour) { return !!(retour && VERDICT.test(retour.textContent)); }
   /* Feedback under each chosen option, the explanation, and (complet) the whole key. */
   Question.prototype.corriger = function (choisis, complet) {
     var self = this;
@@ -161,7 +164,8 @@
       var place = document.getElementById("quiz-" + self.id + "-" + i + "-retour");
       var juste = ligne.dataset.juste === "true", retour = ligne.querySelector(".reperes-quiz-retour");
       place.parentNode.classList.add(juste ? "reperes-ok" : "reperes-ko");
-      place.innerHTML = '<p class="reperes-verdict">' + (juste ? "Juste." : "Non.") + "</p>" + (retour ? retour.innerHTML : "");
+      place.innerHTML = (ditSonVerdict(retour) ? "" : '<p class="reperes-verdict">' + (juste ? "Juste." : "Non.") + "</p>") +
+        (retour ? retour.innerHTML : "");
     });
     var explication = this.corrige.querySelector(".reperes-explication");
     if (explication) {
@@ -174,6 +178,10 @@
       var cle = this.corrige.cloneNode(true);
       cle.classList.add("reperes-corrige-affiche");
       cle.open = false;
+      cle.querySelectorAll(".reperes-corrige-option").forEach(function (li) {
+        var verdict = li.querySelector(".reperes-verdict");
+        if (verdict && ditSonVerdict(li.querySelector(".reperes-quiz-retour"))) verdict.remove();
+      });
       var ol = cle.querySelector("ol"), lis = {};
       [].slice.call(ol.children).forEach(function (li) { lis[li.dataset.index] = li; });
       [].slice.call(this.liste.children).forEach(function (li) { if (lis[li.dataset.index]) ol.appendChild(lis[li.dataset.index]); });
@@ -234,13 +242,46 @@
   }
   function pluriel(n, mot) { return n + " " + mot + (n > 1 ? "s" : ""); }
   /* A section's name for the list to reread: a quoted rule's link says « règle du guide »; name
-   * it by the start of the rule it quotes. */
+   * it by the rule's title (data-regles of the module card: anchor → title), or else by the start
+   * of the rule it quotes. */
+  function titresDesRegles() {
+    var e = document.querySelector("[data-regles]");
+    try { return e ? JSON.parse(e.dataset.regles) : {}; } catch (x) { return {}; }
+  }
   function libelle(a) {
+    var ancre = (a.getAttribute("href") || "").split("#")[1], regles = titresDesRegles();
+    if (ancre && regles[ancre]) return regles[ancre] + " (règle du guide)";
     var texte = a.textContent.trim(), citation = a.closest(".reperes-regle-citation");
     if (!citation) return texte;
     var regle = citation.textContent.replace(a.textContent, "").replace(/\(\s*\)\s*$/, "").trim();
     if (regle.length > 90) regle = regle.slice(0, 90).replace(/\s+\S*$/, "") + "…";
     return "Règle du guide : « " + regle + " »";
+  }
+  /* After a result, the next step: the next module of the agent's parcours (catalogue order when no
+   * parcours is chosen, or when this module is not in it) and « Ma progression ». */
+  function suiteApresResultat(echec) {
+    var nav = document.createElement("nav"), choisi = lire().parcours;
+    nav.className = "reperes-validation-suite" + (echec ? " reperes-suite-apres-echec" : "");
+    nav.setAttribute("aria-label", "Et maintenant");
+    var li = choisi && document.querySelector('.reperes-parcours-nav li[data-parcours="' + choisi + '"]');
+    var voisin = li ? li.querySelector(".reperes-parcours-suivant a") : document.querySelector(".reperes-catalogue-suivant a");
+    var progression = document.querySelector(".reperes-lien-progression a");
+    if (voisin) {
+      var a = document.createElement("a");
+      a.href = voisin.getAttribute("href"); a.className = "reperes-module-suivant";
+      a.textContent = "Module suivant : " + voisin.textContent;
+      nav.appendChild(a);
+    } else if (li && !li.querySelector(".reperes-parcours-suivant")) {  // (in a SCORM package, links to other modules are text)
+      var fin = document.createElement("span");
+      fin.textContent = "C’était le dernier module de votre parcours.";
+      nav.appendChild(fin);
+    }
+    if (progression) {
+      var p = document.createElement("a");
+      p.href = progression.getAttribute("href"); p.className = "reperes-vers-progression"; p.textContent = "Ma progression";
+      nav.appendChild(p);
+    }
+    return nav.childNodes.length ? nav : document.createComment("reperes-suite");
   }
   function marquerRelu(li) {
     if (li.classList.contains("reperes-relu")) return;
@@ -326,8 +367,6 @@
         q.place = null;
       }
     });
-    var bouton = this.panneau.querySelector(".reperes-seance-ouvrir");
-    if (bouton) bouton.hidden = !montrer;
   };
   Module.prototype.dernier = function (etat) {
     var m = (etat || lire()).modules[this.id] || {};
@@ -355,6 +394,7 @@
   };
   Module.prototype.entrainement = function () {
     var etat = lire();
+    this.panneau.querySelectorAll(".reperes-validation-suite").forEach(function (n) { n.remove(); });
     this.zone.hidden = true; this.zone.innerHTML = ""; this.passeQs = [];
     this.pratique(true);
     this.questions.forEach(function (q) {
@@ -374,6 +414,7 @@
     var tentatives = m.tentatives ? " " + pluriel(m.tentatives, "tentative") + " de validation." : "";
     if (m.valide && m.valide.v === this.version) {
       this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ")." + tentatives;
+      this.statut.after(suiteApresResultat());
     } else {
       this.statut.textContent = tentatives.trim();
       if (d.echec) this.afficherBilan(m.dernier);
@@ -529,7 +570,9 @@
       detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok,
                 tentatives: m.tentatives } }));
     majPage();
-    self.bilan.focus();
+    // The result, read out and shown from its first line (the score, then the next step), under the header.
+    self.bilan.focus({ preventScroll: true });
+    self.bilan.scrollIntoView({ block: "start" });
   };
   Module.prototype.afficherBilan = function (dernier) {
     var self = this, b = this.bilan, m = lire().modules[this.id] || {}, reste = m.arelire || [];
@@ -540,6 +583,7 @@
       "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
       (dernier.ok ? "Module validé." : "Module non validé : il faut au moins " + this.seuil + "\u00a0% de bonnes réponses.");
     b.appendChild(p);
+    b.appendChild(suiteApresResultat(!dernier.ok));
     function liste(titre, elements) {
       if (!elements.length) return;
       var intro = document.createElement("p");
@@ -656,7 +700,7 @@
       o.classList.add(juste ? "reperes-ok" : "reperes-ko");
       var p = document.createElement("div");
       p.className = "reperes-seance-retour";
-      var dit = retour && /^\s*(Oui|Non)\b/.test(retour.textContent);  // the feedback already says it
+      var dit = ditSonVerdict(retour);  // the feedback already says it
       p.innerHTML = (dit ? "" : "<strong>" + (juste ? "Juste." : "Non.") + "</strong> ") + (retour ? retour.innerHTML : "");
       o.appendChild(p);
     });
@@ -677,13 +721,9 @@
     var sections = [].slice.call(document.querySelectorAll(".reperes-quiz"));
     var panneau = document.querySelector(".reperes-validation");
     if (panneau) {
-      // « Mode séance » shows the practice questions only, and never during a pass.
+      // « Mode séance » shows the practice questions only, and never during a pass. It is the
+      // trainer's: opened from the trainer's sheet (#seance), never a button among the agent's controls.
       var module = new Module(panneau, sections), seance = new Seance(module.questions);
-      var bouton = document.createElement("button");
-      bouton.type = "button"; bouton.className = "reperes-seance-ouvrir"; bouton.textContent = "Mode séance (formateur)";
-      bouton.hidden = module.enCours() || !module.questions.length;
-      bouton.addEventListener("click", function () { if (!module.enCours()) seance.ouvrir(); });
-      panneau.querySelector(".reperes-validation-boutons").appendChild(bouton);
       function parLien() { if (location.hash === "#seance" && !module.enCours() && module.questions.length) seance.ouvrir(); }
       parLien();
       window.addEventListener("hashchange", parLien);
@@ -730,7 +770,41 @@
       s.classList.toggle("reperes-parcours-fini", fini);
       s.classList.toggle("reperes-socle-valide", forme);
       if (actions) actions.hidden = !forme;
+      resteDuSocle(s, [].filter.call(socle, function (li) { return !li.classList.contains("reperes-fini"); }));
     });
+  }
+
+  /* « Ma progression », first in each parcours: the socle's modules still to validate, the first
+   * one as a button (the parcours is kept by the link: #parcours=…). */
+  function resteDuSocle(s, manquants) {
+    var zone = s.querySelector(".reperes-progression-reste");
+    if (!zone) return;
+    zone.textContent = "";
+    zone.hidden = !manquants.length;
+    if (!manquants.length) return;
+    function lien(li, texte) {
+      var source = li.querySelector("a"), a = document.createElement("a");
+      a.href = source.getAttribute("href").split("#")[0] + "#parcours=" + s.dataset.parcours;
+      a.textContent = texte || source.textContent;
+      return a;
+    }
+    var minutes = manquants.reduce(function (t, li) { return t + (+li.dataset.duree || 0); }, 0);
+    var titre = document.createElement("p");
+    titre.className = "reperes-progression-reste-titre";
+    titre.textContent = "Reste à valider pour le socle : " + pluriel(manquants.length, "module") + ", " + minutes + " min.";
+    zone.appendChild(titre);
+    var suite = document.createElement("p");
+    suite.className = "reperes-bouton";
+    suite.appendChild(lien(manquants[0], "Continuer : " + manquants[0].dataset.titre));
+    zone.appendChild(suite);
+    var ol = document.createElement("ol");
+    manquants.forEach(function (li) {
+      var e = document.createElement("li");
+      e.appendChild(lien(li));
+      e.appendChild(document.createTextNode(" — " + li.dataset.duree + " min"));
+      ol.appendChild(e);
+    });
+    zone.appendChild(ol);
   }
 
   /* -- receipt of a validated socle (README, « Attestations », « Format du code ») --------------
@@ -876,7 +950,7 @@
     }
     select.addEventListener("change", function () { var e = lire(); e.parcours = select.value; ecrire(e); filtrer(); });
     var p = document.createElement("p");
-    p.className = "reperes-choix";
+    p.className = "reperes-mon-parcours";
     p.appendChild(label); p.appendChild(select);
     note.after(p);
     // A trainer's link: #modules=a,b,c shows exactly those modules.
@@ -960,6 +1034,24 @@
       if (titre) titre.textContent = voisin.textContent;
       pied.title = voisin.textContent;
     });
+    ordonnerBarreLaterale(li.dataset.ordre ? li.dataset.ordre.split(" ") : []);
+  }
+  /* The sidebar lists the catalogue's modules (catalogue order, from the build); with a parcours
+   * chosen, its modules come first, in the parcours's order, the others after. */
+  function ordonnerBarreLaterale(ordre) {
+    var items = {};
+    document.querySelectorAll(".bd-sidenav a.reference.internal[href]").forEach(function (a) {
+      var chemin = new URL(a.getAttribute("href"), location.href).pathname;
+      ordre.forEach(function (doc) {
+        if (chemin.slice(-(doc.length + 6)) === "/" + doc + ".html") items[doc] = a.closest("li");
+      });
+    });
+    var siens = ordre.map(function (doc) { return items[doc]; }).filter(Boolean);
+    if (!siens.length) return;
+    var ul = siens[0].parentNode, tete = document.createDocumentFragment();
+    siens.forEach(function (x) { if (x.parentNode === ul) tete.appendChild(x); });
+    ul.insertBefore(tete, ul.firstChild);
+    siens.forEach(function (x) { x.classList.add("reperes-dans-le-parcours"); });
   }
 
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
