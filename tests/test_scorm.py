@@ -272,8 +272,10 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
         assert debut[0][:2] == ["LMSInitialize", ""] and debut[0][-1] == "true"
         assert ["LMSGetValue", "cmi.suspend_data", ""] in debut
         assert _valeurs(debut, "cmi.core.lesson_status") == ["incomplete"]
-        assert cadre.evaluate("document.documentElement.dataset.reperesPrefixe") == "parcours-animation."
-        assert cadre.evaluate("Reperes.cle") == "parcours-animation.reperes.progression.v2"
+        # The record is this learner's in this activity: <package>.<digest of student id and folder>.
+        prefixe = cadre.evaluate("document.documentElement.dataset.reperesPrefixe")
+        assert re.fullmatch(r"parcours-animation\.[0-9a-z]+\.", prefixe)
+        assert cadre.evaluate("Reperes.cle") == prefixe + "reperes.progression.v2"
         # 3 of 5 (60 % < 80 %): failed, then 4 of 5 (80 %): passed.
         assert "non validé" in valider_module(cadre, bons, rater={"accueil-02", "accueil-03"})
         assert _valeurs(l.journal(), "cmi.core.lesson_status")[-1] == "failed"
@@ -292,7 +294,9 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
     noms = [c[0] for c in journal]
     assert noms[0] == "LMSInitialize" and noms.count("LMSInitialize") == 1
     assert noms[-1] == "LMSFinish" and noms.count("LMSFinish") == 1 and journal[-1][-1] == "true"
-    assert noms[-2] == "LMSCommit" and all(c[-1] in ("true", "false") or c[0] == "LMSGetValue" for c in journal)
+    assert noms[-2] == "LMSCommit" and all(c[-1] in ("true", "false") or c[0] in ("LMSGetValue", "LMSGetLastError")
+                                           for c in journal)
+    assert [c for c in journal if c[0] == "LMSGetLastError" and c[-1] != "0"] == []
     assert [c for c in journal if c[0] == "LMSSetValue" and c[-1] != "true"] == []
     statuts = _valeurs(journal, "cmi.core.lesson_status")
     assert statuts[:3] == ["incomplete", "failed", "passed"] and set(statuts[2:]) == {"passed"}
@@ -301,7 +305,7 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", _valeurs(journal, "cmi.core.session_time")[-1])
     assert _valeurs(journal, "cmi.core.exit") == [""]
     suspendus = _valeurs(journal, "cmi.suspend_data")
-    assert len(suspendus) > 10 and max(len(s) for s in suspendus) <= 4096
+    assert len(suspendus) >= 3 and max(len(s) for s in suspendus) <= 4096  # throttled: one commit per 3 s at most
     dernier = json.loads(suspendus[-1])
     assert dernier["m"] == "accueil" and sorted(dernier["p"]["reponses"]) == ["accueil-01", "accueil-04"]
     assert dernier["r"]["valide"]["s"] == 4

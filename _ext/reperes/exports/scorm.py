@@ -144,8 +144,9 @@ class ScormBuilder(StandaloneHTMLBuilder):
     def update_page_context(self, pagename: str, templatename: str, ctx: dict, event_arg: Any) -> None:
         # Module pages only: a SCO is a module page; a reference page opened from it is no SCO.
         if pagename in self._pages_modules():
-            self.add_js_file("scorm-paquet.js", priority=250)
-            self.add_js_file("scorm.js", priority=260)
+            # Deferred like reperes.js (and before it): the bridge reads the parsed page (the module).
+            self.add_js_file("scorm-paquet.js", priority=250, defer="defer")
+            self.add_js_file("scorm.js", priority=260, defer="defer")
 
     def copy_static_files(self) -> None:
         super().copy_static_files()

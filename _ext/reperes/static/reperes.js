@@ -17,37 +17,172 @@
   var PREFIXE = document.documentElement.dataset.reperesPrefixe || (script && script.dataset.prefixe) || "";
   var CLE = PREFIXE + "reperes.progression.v2", ANCIENNE = PREFIXE + "reperes.progression.v1";
 
-  /* -- storage ---------------------------------------------------------------------------- */
+  /* -- storage ----------------------------------------------------------------------------
+   * Every read and write goes through `stockage`: localStorage when the browser allows it, this
+   * page's memory when it refuses, throws or is full (then the agent is told that nothing will
+   * be kept; a pass still runs to its score). window.ReperesMemoire is that memory, shared with
+   * the SCORM bridge, which may put the LMS's copy there before this file runs.
+   * A record that cannot be parsed is copied aside (<key>.illisible, never overwritten) and the
+   * agent is told; every stored shape is checked and bad parts dropped (normaliser). A device
+   * clock outside the receipt code's range (DEBUT + 8 191 days) stores nothing, with a message. */
+  var memoire = window.ReperesMemoire = window.ReperesMemoire || {};
+  var DEBUT = "2025-01-01", JOURS = 8192;  // attestation.EPOQUE and the code's 13 bits of days
+  var alertes = {};
+  var stockage = {
+    ok: (function () {
+      try { var s = window.localStorage, k = "reperes.essai"; s.setItem(k, "1"); s.removeItem(k); return true; }
+      catch (e) { return false; }
+    })(),
+    lire: function (cle) {
+      if (Object.prototype.hasOwnProperty.call(memoire, cle)) return memoire[cle];
+      if (!this.ok) return null;
+      try { return window.localStorage.getItem(cle); }
+      catch (e) { this.panne(); return Object.prototype.hasOwnProperty.call(memoire, cle) ? memoire[cle] : null; }
+    },
+    ecrire: function (cle, valeur) {
+      if (this.ok) {
+        try { window.localStorage.setItem(cle, valeur); delete memoire[cle]; return true; } catch (e) { this.panne(); }
+      }
+      memoire[cle] = valeur;
+      return false;
+    },
+    enlever: function (cle) {
+      delete memoire[cle];
+      try { if (this.ok) window.localStorage.removeItem(cle); } catch (e) { this.panne(); }
+    },
+    panne: function () {
+      this.ok = false;
+      signaler("stockage", "Ce navigateur ne garde pas votre progression (stockage refusé ou plein) : vous pouvez " +
+        "vous entraîner et passer la validation jusqu’à son score, mais rien ne sera gardé en quittant la page.");
+    }
+  };
+  /* A message to the agent, once per kind: at the top of the validation panel, or of the page. */
+  function signaler(type, texte) {
+    if (alertes[type]) return;
+    alertes[type] = texte;
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { afficherAlerte(type); }); }
+    else afficherAlerte(type);
+  }
+  function afficherAlerte(type) {
+    var lieu = document.querySelector(".reperes-validation") || document.querySelector("article, main") || document.body;
+    if (!lieu || document.querySelector('.reperes-alerte-stockage[data-type="' + type + '"]')) return;
+    var p = document.createElement("p");
+    p.className = "reperes-alerte-stockage";
+    p.dataset.type = type;
+    p.setAttribute("role", "alert");
+    p.textContent = alertes[type];
+    lieu.insertBefore(p, lieu.firstChild);
+  }
+  function aujourdhui() { return new Date().toISOString().slice(0, 10); }
+  var horlogeHors = false;  // the device's clock is out of range: this page's own dates are accepted
+  function jour(texte, large) {  // a real "YYYY-MM-DD" within the code's range (any, when large), else null
+    if (typeof texte !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(texte)) return null;
+    var t = Date.parse(texte + "T00:00:00Z"), j = (t - Date.parse(DEBUT + "T00:00:00Z")) / 864e5;
+    if (!(t === t) || new Date(t).toISOString().slice(0, 10) !== texte) return null;
+    return large || horlogeHors || (j >= 0 && j < JOURS) ? texte : null;
+  }
+  function horlogeJuste() {
+    if (jour(aujourdhui(), false) && !horlogeHors) return true;
+    horlogeHors = true;
+    signaler("horloge", "La date de cet appareil (" + new Date().toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" }) +
+      ") est hors de la période que Repères sait enregistrer : rien n’est gardé. Corrigez la date et l’heure de " +
+      "l’appareil, puis rechargez la page.");
+    return false;
+  }
   function vide() { return { version: 2, quiz: {}, modules: {}, passes: {} }; }
   function migrer(v1) {
     var e = vide();
     if (v1 && typeof v1.quiz === "object" && v1.quiz) e.quiz = v1.quiz;
     if (v1 && v1.parcours) e.parcours = v1.parcours;
     e.migre = "v1";
-    return e;
+    return normaliser(e);
+  }
+  /* Only well-formed parts are kept: an id is lowercase letters, digits, - and _; a day within the
+   * code's range; scores whole, 0 ≤ s ≤ n; answers are option indexes. */
+  var ID = /^[a-z0-9][a-z0-9_-]{0,99}$/i, INDEX = /^\d{1,3}$/;
+  function objet(x) { return !!x && typeof x === "object" && !Array.isArray(x); }
+  function entier(x, min) { return typeof x === "number" && Math.floor(x) === x && x >= min && x <= 4294967295; }
+  function chaine(x) { return typeof x === "string" && x.length > 0 && x.length <= 100; }
+  function chaque(source, garder) {
+    var sortie = {};
+    if (!objet(source)) return sortie;
+    Object.keys(source).forEach(function (id) {
+      if (!ID.test(id)) return;
+      var v = garder(source[id]);
+      if (v) sortie[id] = v;
+    });
+    return sortie;
+  }
+  function resultat(r, dernier) {
+    if (!objet(r) || !chaine(r.v) || !jour(r.d) || !entier(r.s, 0) || !entier(r.n, 1) || r.s > r.n) return null;
+    var x = { v: r.v, d: r.d, s: r.s, n: r.n };
+    if (dernier) {
+      x.ok = r.ok === true;
+      if (Array.isArray(r.rates)) x.rates = r.rates.filter(function (id) { return typeof id === "string" && ID.test(id); });
+    }
+    return x;
   }
   function normaliser(e) {
     var n = vide();
-    if (!e || typeof e !== "object") return n;
-    ["quiz", "modules", "passes"].forEach(function (k) { if (e[k] && typeof e[k] === "object") n[k] = e[k]; });
-    if (e.parcours) n.parcours = e.parcours;
-    if (e.migre) n.migre = e.migre;
+    if (!objet(e)) return n;
+    n.quiz = chaque(e.quiz, function (q) {
+      return objet(q) && chaine(q.e) && q.ok === true && jour(q.d) ? { e: q.e, ok: true, d: q.d } : null;
+    });
+    n.modules = chaque(e.modules, function (m) {
+      if (!objet(m)) return null;
+      var x = {}, valide = resultat(m.valide, false), dernier = resultat(m.dernier, true);
+      if (valide) x.valide = valide;
+      if (dernier) x.dernier = dernier;
+      return valide || dernier ? x : null;
+    });
+    n.passes = chaque(e.passes, function (p) {
+      if (!objet(p) || !chaine(p.v) || !entier(p.graine, 0) || !jour(p.d)) return null;
+      return { v: p.v, graine: p.graine, d: p.d, reponses: chaque(p.reponses, function (r) {
+        if (!Array.isArray(r)) return null;
+        var i = r.filter(function (x) { return typeof x === "string" && INDEX.test(x); });
+        return i.length ? i : null;
+      }) };
+    });
+    if (typeof e.parcours === "string" && (e.parcours === "" || ID.test(e.parcours))) n.parcours = e.parcours;
+    if (e.migre === "v1") n.migre = "v1";
     return n;
   }
+  /* An unreadable record is copied aside once (the first free <key>.illisible[-k]) and left in place
+   * until the next write: the agent is told. */
+  function mettreDeCote(cle, brut) {
+    for (var k = 1; k <= 5; k++) {
+      var cote = cle + ".illisible" + (k > 1 ? "-" + k : ""), deja = stockage.lire(cote);
+      if (deja === brut) break;
+      if (deja === null) { stockage.ecrire(cote, brut); break; }
+    }
+    signaler("illisible", "Votre progression enregistrée dans ce navigateur n’a pas pu être lue : elle est mise " +
+      "de côté, sans être effacée, et cette page repart de zéro. Si vous aviez validé des modules, signalez-le " +
+      "à votre formateur.");
+  }
+  function analyser(cle, brut) {
+    try { return JSON.parse(brut); } catch (e) { mettreDeCote(cle, brut); return null; }
+  }
   function lire() {
-    try {
-      var brut = localStorage.getItem(CLE);
-      if (brut) return normaliser(JSON.parse(brut));
-      var ancien = localStorage.getItem(ANCIENNE);
-      if (ancien) { var m = migrer(JSON.parse(ancien)); localStorage.setItem(CLE, JSON.stringify(m)); return m; }
-    } catch (e) { /* unreadable or storage off: start empty */ }
+    var brut = stockage.lire(CLE);
+    if (brut) return normaliser(analyser(CLE, brut));
+    var ancien = stockage.lire(ANCIENNE);
+    if (ancien) {
+      var v1 = analyser(ANCIENNE, ancien);
+      if (v1) { var m = migrer(v1); if (horlogeJuste()) stockage.ecrire(CLE, JSON.stringify(m)); return m; }
+    }
     return vide();
   }
+  if (!stockage.ok) stockage.panne();
+  horlogeJuste();
+  // Another tab wrote the progress: the page follows (Module.suivre, majPage).
+  window.addEventListener("storage", function (ev) {
+    if (ev.key === CLE || ev.key === null) document.dispatchEvent(new CustomEvent("reperes:ailleurs"));
+  });
   function ecrire(etat) {
-    try { localStorage.setItem(CLE, JSON.stringify(etat)); } catch (e) { /* storage off: nothing kept */ }
+    // A device clock outside the code's range: what it would date is kept in this page only.
+    if (horlogeJuste()) stockage.ecrire(CLE, JSON.stringify(etat)); else memoire[CLE] = JSON.stringify(etat);
     document.dispatchEvent(new CustomEvent("reperes:etat", { detail: { etat: etat } }));
   }
-  function aujourdhui() { return new Date().toISOString().slice(0, 10); }
 
   /* -- pure helpers (also used by the tests and the SCORM bridge: window.Reperes) ---------- */
   function graineDe(texte) {  // FNV-1a, 32 bits
@@ -216,6 +351,16 @@
     }
   }
   Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version ? p : null; };
+  /* Another tab changed the progress: show its pass, or say that the pass moved on there. */
+  Module.prototype.suivre = function () {
+    var passe = this.passe(), ici = this.panneau.classList.contains("reperes-en-validation");
+    if (passe) this.appliquer(passe);
+    else if (ici) {
+      this.entrainement();
+      this.statut.textContent = "Cette validation a été terminée ou abandonnée dans un autre onglet. " + this.statut.textContent;
+    }
+    majPage();
+  };
   Module.prototype.entrainement = function () {
     var etat = lire();
     this.questions.forEach(function (q) {
@@ -260,8 +405,8 @@
       q.bouton.textContent = "Valider ma réponse";
       var ordre = melanger(q.ordreInitial.length, (passe.graine ^ graineDe(q.id)) >>> 0);
       q.ordonner(ordre.map(function (i) { return q.ordreInitial[i]; }));
-      var choisis = passe.reponses[q.id];
-      if (choisis) {
+      var choisis = (passe.reponses[q.id] || []).filter(function (i) { return q.ordreInitial.indexOf(i) >= 0; });
+      if (choisis.length) {
         choisis.forEach(function (i) { var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true; });
         var bon = q.corriger(choisis, true);
         q.verrouiller(true);
@@ -273,13 +418,14 @@
     this.majAvancement(passe);
   };
   Module.prototype.majAvancement = function (passe) {
-    var faites = Object.keys(passe.reponses).length;
+    var faites = this.questions.filter(function (q) { return passe.reponses[q.id]; }).length;
     this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
       (faites > 1 ? "s" : "") + " sur " + this.questions.length + ". Votre première réponse à chaque question compte.";
   };
   Module.prototype.repondre = function (q) {
     var choisis = q.choisis(), passe = this.passe();
     if (!choisis.length) { q.statut.textContent = "Choisissez au moins une réponse, puis « " + q.bouton.textContent + " »."; return; }
+    if (!passe && this.panneau.classList.contains("reperes-en-validation")) { this.suivre(); return; }  // ended in another tab
     if (!passe) {  // practice: answer, read, try again
       var bon = q.corriger(choisis, false);
       q.statut.textContent = bon ? "Bonne réponse." :
@@ -480,6 +626,7 @@
     var panneau = document.querySelector(".reperes-validation");
     if (panneau) {
       var module = new Module(panneau, sections), seance = new Seance(module.questions);
+      document.addEventListener("reperes:ailleurs", function () { module.suivre(); });
       var bouton = document.createElement("button");
       bouton.type = "button"; bouton.className = "reperes-seance-ouvrir"; bouton.textContent = "Mode séance (formateur)";
       bouton.addEventListener("click", function () { seance.ouvrir(); });
@@ -644,7 +791,7 @@
     effacer.type = "button"; effacer.className = "reperes-effacer"; effacer.textContent = "Effacer ma progression";
     effacer.addEventListener("click", function () {
       if (window.confirm("Effacer toute votre progression enregistrée dans ce navigateur ?")) {
-        try { localStorage.removeItem(CLE); localStorage.removeItem(ANCIENNE); } catch (e) { /* nothing stored */ }
+        stockage.enlever(CLE); stockage.enlever(ANCIENNE);
         majPage();
       }
     });
@@ -720,6 +867,7 @@
     document.querySelectorAll(".reperes-progression").forEach(initProgression);
     document.querySelectorAll(".reperes-composeur").forEach(initComposeur);
     majPage();
+    document.addEventListener("reperes:ailleurs", majPage);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
