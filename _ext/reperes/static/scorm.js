@@ -105,7 +105,6 @@
         dernier = c;
       } else if (String(r) === "true") return { ok: true };
       else dernier = code();
-      if (dernier === "101" && nom === "LMSInitialize") return { ok: true };  // already initialised
     }
     return { ok: false, code: dernier };
   }
