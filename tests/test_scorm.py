@@ -498,8 +498,7 @@ def test_lms_qui_n_enregistre_pas_puis_se_retablit(lms, extraits, navigateur, pa
         bilan = valider_module(cadre, bons, rater={"accueil-05"})
         assert "Module validé" in bilan and "n’a pas enregistré ce résultat" in bilan
         l.page.evaluate("for (const k in window.pannes) delete window.pannes[k]")  # the LMS answers again
-        cadre.wait_for_function("document.querySelector('.reperes-lms-alerte').getAttribute('role') === 'status'",
-                                timeout=20000)
+        cadre.locator(".reperes-lms-alerte[role=status]").wait_for(timeout=20000)
         assert "de nouveau enregistrée" in cadre.locator(".reperes-lms-alerte").inner_text()
         journal = l.journal()
         ok = [c for c in journal if c[0] == "LMSSetValue" and c[-1] == "true"]

@@ -42,6 +42,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..avertissements import Sous, avertir
+from ..csp import traductions_sans_eval
 from ..instantane import Instantane, instantane
 from .manifeste import Sco, manifeste
 
@@ -150,6 +151,7 @@ class ScormBuilder(StandaloneHTMLBuilder):
 
     def copy_static_files(self) -> None:
         super().copy_static_files()
+        traductions_sans_eval(self._static_dir)  # before the packages take their copy (CSP)
         # The build folder's copy names no package: opened from there, the bridge does nothing.
         (self._static_dir / "scorm-paquet.js").write_text(texte_paquet(""), encoding="utf-8")
 

@@ -344,12 +344,26 @@
       q.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.repondre(q); });
     });
     var etat = lire(), passe = etat.passes[this.id];
-    if (passe && passe.v === this.version) this.appliquer(passe);
+    if (passe && passe.v === this.version) {
+      if (this.nettoyer(passe)) ecrire(etat);  // answers this page cannot show (storage, suspend_data) go
+      this.appliquer(passe);
+    }
     else {
       if (passe) { delete etat.passes[this.id]; ecrire(etat); }  // an old version's pass: its questions changed
       this.entrainement();
     }
   }
+  /* Keeps, in a stored pass, only this page's questions and their options; true if anything went. */
+  Module.prototype.nettoyer = function (passe) {
+    var propres = {}, change = false;
+    this.questions.forEach(function (q) {
+      var r = (passe.reponses[q.id] || []).filter(function (i) { return q.ordreInitial.indexOf(i) >= 0; });
+      if (r.length) propres[q.id] = r;
+    });
+    Object.keys(passe.reponses).forEach(function (id) { if (!propres[id] || propres[id].length !== passe.reponses[id].length) change = true; });
+    passe.reponses = propres;
+    return change;
+  };
   Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version ? p : null; };
   /* Another tab changed the progress: show its pass, or say that the pass moved on there. */
   Module.prototype.suivre = function () {

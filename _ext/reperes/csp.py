@@ -1,0 +1,107 @@
+"""Content-Security-Policy and referrer policy on every page, as ``<meta>`` (the site is static:
+from disk or any web server, no headers of ours).
+
+Both go into the page's ``metatags`` (written by Sphinx's base layout before any script or
+style sheet), computed here for each page:
+scripts and styles from the site itself only (``'self'``, plus ``file:`` so that the site works
+opened from disk in Firefox, where each file is its own origin), plus the SHA-256 of each
+inline script Sphinx or the theme adds to that page (``add_js_file(None, body=…)``: the search
+page's options). The site's layout loads the theme's colour-mode script as a file
+(``reperes-mode.js``); a project that keeps the theme's layout gets its inline script hashed. Inline
+``style`` attributes stay allowed (the theme and sphinx-design write some). No frame, form or
+connection leaves the site; the referrer is never sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+STATIC = Path(__file__).parent / "static"
+SOURCES = "'self' file:"
+
+
+def politique(hashes: list[str]) -> str:
+    scripts = " ".join([SOURCES, *(f"'sha256-{h}'" for h in hashes)])
+    return "; ".join([
+        f"default-src {SOURCES}", f"script-src {scripts}", f"style-src {SOURCES} 'unsafe-inline'",
+        f"img-src {SOURCES} data: blob:", f"font-src {SOURCES} data:", f"connect-src {SOURCES}",
+        f"media-src {SOURCES}", "object-src 'none'", f"base-uri {SOURCES}", f"form-action {SOURCES}",
+    ])
+
+
+def empreinte(script: str) -> str:
+    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def scripts_du_theme(mode: str) -> list[str]:
+    """The theme's inline scripts (colour mode; the search page's focus) as its templates render
+    them, for a project that keeps the theme's templates (the test roots: the site's own load
+    reperes-mode.js and reperes-recherche.js instead)."""
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        return []
+    dossier = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    corps = []
+    for nom in ("layout.html", "search.html"):
+        texte = (dossier / nom).read_text(encoding="utf-8")
+        for m in re.finditer(r"<script(?: data-cfasync=\"false\")?>(.*?)</script>", texte, re.S):
+            if "{%" not in m.group(1):
+                corps.append(m.group(1).replace("{{ default_mode }}", mode))
+    return corps
+
+
+def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    corps = [str(s.attributes["body"]) for s in context.get("script_files", [])
+             if getattr(s, "attributes", None) and s.attributes.get("body")]
+    corps += scripts_du_theme(str(context.get("default_mode") or ""))
+    csp = politique(sorted({empreinte(c) for c in corps}))
+    # In <head> before any script or style sheet: the base layout writes metatags first.
+    context["metatags"] = (context.get("metatags") or "") + (
+        f'\n    <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}" />'
+        '\n    <meta name="referrer" content="no-referrer" />')
+
+
+PLURIEL = re.compile(r'"plural_expr":\s*"([ n0-9<>=!&|%?:()]+)"')
+
+
+def traductions_sans_eval(static: Path) -> None:
+    """Sphinx's translations.js hands its plural rule to ``addTranslations``, which compiles it
+    with ``new Function`` (refused without ``'unsafe-eval'``). Rewritten so that the rule is
+    plain code of the file: same messages, same rule, no eval."""
+    fichier = Path(static) / "translations.js"
+    texte = fichier.read_text(encoding="utf-8") if fichier.exists() else ""
+    m = PLURIEL.search(texte)
+    if not texte.startswith("Documentation.addTranslations(") or not m:
+        return
+    catalogue = texte[len("Documentation.addTranslations("):texte.rindex(")")]
+    fichier.write_text(
+        "/* Sphinx's translations, without eval (Content-Security-Policy: reperes/csp.py). */\n"
+        f"(function (catalogue) {{\n"
+        "  Object.assign(Documentation.TRANSLATIONS, catalogue.messages);\n"
+        f"  Documentation.PLURAL_EXPR = function (n) {{ return ({m.group(1)}); }};\n"
+        "  Documentation.LOCALE = catalogue.locale;\n"
+        f"}})({catalogue});\n", encoding="utf-8")
+
+
+def _fin(app: Sphinx, exception) -> None:
+    if exception is None and app.builder.format == "html" and app.builder.name != "scorm":
+        traductions_sans_eval(Path(app.outdir) / "_static")
+
+
+def _assets(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC / "reperes-mode.js"))
+
+
+def setup_csp(app: Sphinx) -> None:
+    app.connect("builder-inited", _assets)
+    app.connect("build-finished", _fin)
+    # Last: after the theme and allegement.py have settled the page's scripts.
+    app.connect("html-page-context", _contexte, priority=990)
