@@ -86,8 +86,8 @@ LoadModule mime_module $M/mod_mime.so
 LoadModule php_module $M/libphp8.2.so
 StartServers 2
 MinSpareServers 2
-MaxSpareServers 4
-MaxRequestWorkers 8
+MaxSpareServers 6
+MaxRequestWorkers 20
 TypesConfig /etc/mime.types
 DocumentRoot $DIR/moodle
 DirectoryIndex index.php index.html
@@ -127,7 +127,7 @@ if [ ! -f "$DIR/moodle/config.php" ]; then
     || { tail -30 "$DIR/installation.log" >&2; rm -f "$DIR/moodle/config.php"; chown root "$DIR/moodle"; exit 4; }
   chown root:root "$DIR/moodle" "$DIR/moodle/config.php" && chmod 644 "$DIR/moodle/config.php"
   for r in debug=32767 debugdisplay=0 passwordpolicy=0 enablecompletion=1 cachejs=1 \
-           forcelogin=0 allowframembedding=0 enableasyncbackup=0 lang=en; do
+           forcelogin=0 allowframembedding=0 enableasyncbackup=0 lang=en noemailever=1; do
     www "$DIR/moodle/admin/cli/cfg.php" --name="${r%%=*}" --set="${r#*=}" >/dev/null
   done
 fi
