@@ -3,9 +3,10 @@
 //   php moodle.php <moodle dir> preparer <suffix>            course + trainer + 2 agents, JSON out
 //   php moodle.php <moodle dir> suivi <cmid> <username>      per SCO: status, score, suspend_data;
 //                                                            gradebook grade; completion state
-//   php moodle.php <moodle dir> banque <courseid> <idnumber> questions and categories of the course;
-//                                                            the question <idnumber> graded ticked
-//                                                            all, then ticked right, by Moodle's engine
+//   php moodle.php <moodle dir> banque <courseid>            questions and categories of the course;
+//                                                            each multiple-answer question graded
+//                                                            ticked all, then ticked right, by
+//                                                            Moodle's question engine
 // Uploads, plays and the bank import go through the web pages (the test drives them in Chromium).
 define('CLI_SCRIPT', true);
 $dossier = $argv[1];
@@ -69,23 +70,29 @@ if ($action === 'preparer') {
         FROM {question_bank_entries} qbe JOIN {question_versions} qv ON qv.questionbankentryid = qbe.id
         JOIN {question} q ON q.id = qv.questionid JOIN {question_categories} qc ON qc.id = qbe.questioncategoryid
         WHERE qc.contextid = ? GROUP BY qbe.idnumber", [$contexte->id]);
+    // Every multiple-answer question, graded by Moodle's engine: all options ticked, then the right ones.
     $notes = [];
-    $q = question_bank::load_question($questions[$argv[4]]->id);
-    $ordre = array_keys($q->answers);
-    foreach (['tout' => fn($id) => true, 'justes' => fn($id) => $q->answers[$id]->fraction > 0] as $nom => $cocher) {
-        $quba = question_engine::make_questions_usage_by_activity('core_question_preview', $contexte);
-        $quba->set_preferred_behaviour('deferredfeedback');
-        $slot = $quba->add_question(question_bank::load_question($q->id), 1);
-        $quba->start_all_questions();
-        $affichees = $quba->get_question($slot)->get_order($quba->get_question_attempt($slot));
-        $reponse = [];
-        foreach ($affichees as $rang => $idreponse) {
-            if ($cocher($idreponse)) { $reponse["choice$rang"] = 1; }
+    foreach ($questions as $idnumber => $ligne) {
+        $q = question_bank::load_question($ligne->id);
+        if (!($q instanceof qtype_multichoice_multi_question)) {
+            continue;
         }
-        $quba->process_action($slot, $reponse);
-        $quba->finish_all_questions();
-        $notes[$nom] = (float)$quba->get_question_fraction($slot);
+        foreach (['tout' => fn($id) => true, 'justes' => fn($id) => $q->answers[$id]->fraction > 0] as $nom => $cocher) {
+            $quba = question_engine::make_questions_usage_by_activity('core_question_preview', $contexte);
+            $quba->set_preferred_behaviour('deferredfeedback');
+            $slot = $quba->add_question(question_bank::load_question($q->id), 1);
+            $quba->start_all_questions();
+            $reponse = [];
+            foreach ($quba->get_question($slot)->get_order($quba->get_question_attempt($slot)) as $rang => $idreponse) {
+                if ($cocher($idreponse)) {
+                    $reponse["choice$rang"] = 1;
+                }
+            }
+            $quba->process_action($slot, $reponse);
+            $quba->finish_all_questions();
+            $notes[$idnumber][$nom] = round((float)$quba->get_question_fraction($slot), 5);
+        }
     }
     echo json_encode(['categories' => array_values($categories), 'questions' => array_keys($questions),
-        'type' => $q->get_type_name(), 'single' => (bool)$q->single, 'notes' => $notes]);
+        'notes' => $notes]);
 }
