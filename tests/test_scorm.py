@@ -145,6 +145,10 @@ def test_ni_lien_mort_ni_page_hors_paquet(extraits):
     assert article.select("a[href='../../guide/que-faire.html#que-faire-doute']")
     # No site navigation: it would lead out of the package.
     assert not soupe.select(".bd-sidebar-primary a, .navbar-nav a, .prev-next-area a, nav.bd-breadcrumbs a")
+    # Nor the theme's menu button, which opened an empty drawer over the module in Moodle.
+    assert not soupe.select(".primary-toggle, .secondary-toggle, .bd-header button")
+    # The page's policy: scripts from the package only.
+    assert "script-src 'self'" in soupe.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     guide = BeautifulSoup((parcours / "guide/que-faire.html").read_text(encoding="utf-8"), "html.parser")
     assert [s.get_text() for s in guide.select("article .reperes-hors-paquet")] == ["ici"]
 

@@ -6,8 +6,8 @@ style sheet), computed here for each page:
 scripts and styles from the site itself only (``'self'``, plus ``file:`` so that the site works
 opened from disk in Firefox, where each file is its own origin), plus the SHA-256 of each
 inline script Sphinx or the theme adds to that page (``add_js_file(None, body=…)``: the search
-page's options). The site's layout loads the theme's colour-mode script as a file
-(``reperes-mode.js``); a project that keeps the theme's layout gets its inline script hashed. Inline
+page's options), and of each inline script of the theme's templates (scripts_des_gabarits).
+The site's layout loads the theme's colour-mode script as a file (``reperes-mode.js``). Inline
 ``style`` attributes stay allowed (the theme and sphinx-design write some). No frame, form or
 connection leaves the site; the referrer is never sent.
 """
@@ -15,6 +15,7 @@ connection leaves the site; the referrer is never sent.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import re
@@ -39,28 +40,29 @@ def empreinte(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def scripts_du_theme(mode: str) -> list[str]:
-    """The theme's inline scripts (colour mode; the search page's focus) as its templates render
-    them, for a project that keeps the theme's templates (the test roots: the site's own load
-    reperes-mode.js and reperes-recherche.js instead)."""
-    try:
-        import pydata_sphinx_theme
-    except ImportError:
-        return []
-    dossier = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+@functools.lru_cache(maxsize=8)
+def scripts_des_gabarits(dossiers: tuple[str, ...], mode: str) -> tuple[str, ...]:
+    """The inline scripts of the theme's templates (pydata's colour mode and search focus, the
+    basic theme's search box…) as they render: those without Jinja code but ``default_mode``.
+    The site's own layout loads reperes-mode.js and reperes-recherche.js instead; a project that
+    keeps the theme's templates (the test roots, the SCORM packages) gets them by their hash."""
     corps = []
-    for nom in ("layout.html", "search.html"):
-        texte = (dossier / nom).read_text(encoding="utf-8")
-        for m in re.finditer(r"<script(?: data-cfasync=\"false\")?>(.*?)</script>", texte, re.S):
-            if "{%" not in m.group(1):
-                corps.append(m.group(1).replace("{{ default_mode }}", mode))
-    return corps
+    for dossier in dossiers:
+        for gabarit in sorted(Path(dossier).rglob("*.html")):
+            texte = gabarit.read_text(encoding="utf-8", errors="replace")
+            for m in re.finditer(r"<script(?: data-cfasync=\"false\")?>(.*?)</script>", texte, re.S):
+                corps_script = m.group(1).replace("{{ default_mode }}", mode)
+                if corps_script.strip() and "{%" not in corps_script and "{{" not in corps_script:
+                    corps.append(corps_script)
+    return tuple(corps)
 
 
 def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     corps = [str(s.attributes["body"]) for s in context.get("script_files", [])
              if getattr(s, "attributes", None) and s.attributes.get("body")]
-    corps += scripts_du_theme(str(context.get("default_mode") or ""))
+    theme = getattr(app.builder, "theme", None)
+    dossiers = theme.get_theme_dirs() if theme is not None and hasattr(theme, "get_theme_dirs") else []
+    corps += scripts_des_gabarits(tuple(map(str, dossiers)), str(context.get("default_mode") or ""))
     csp = politique(sorted({empreinte(c) for c in corps}))
     # In <head> before any script or style sheet: the base layout writes metatags first.
     context["metatags"] = (context.get("metatags") or "") + (

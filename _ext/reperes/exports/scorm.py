@@ -58,6 +58,7 @@ OPTIONS_PYDATA = {
     "navbar_start": [],
     "navbar_center": [],
     "navbar_persistent": [],
+    "navbar_end": [],  # no header at all: its menu button opened an empty drawer in the LMS's frame
     "article_header_start": [],
     "show_prev_next": False,
     "disable_search": True,
