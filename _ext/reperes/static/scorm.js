@@ -153,7 +153,8 @@
   var PREFIXE = paquet + "." + empreinte(apprenant + "|" + activite) + ".", CLE = PREFIXE + "reperes.progression.v2";
   html.dataset.reperesPrefixe = PREFIXE;
   var debut = Date.now(), fini = false, attente = {}, ordre = [], minuterie = null, dernierEnvoi = 0, reprises = 0;
-  var statut = lireLms("cmi.core.lesson_status") || "", brut = lireLms("cmi.suspend_data") || "";
+  var statutLu = lireLms("cmi.core.lesson_status"), brutLu = lireLms("cmi.suspend_data");
+  var statut = statutLu || "", brut = brutLu || "";
   var scoreLms = parseFloat(lireLms("cmi.core.score.raw") || ""), dejaPasse = statut === "passed";
   function cleNumero() { return PREFIXE + "reperes.scorm.n." + module; }
 
@@ -188,7 +189,7 @@
     if (!objet(etat)) etat = vide();
     ["quiz", "modules", "passes"].forEach(function (k) { if (!objet(etat[k])) etat[k] = {}; });
     var local = objet(etat.modules[module]) ? etat.modules[module] : {}, nLocal = +lireLocal(cleNumero()) || 0;
-    if (!brut && (statut === "not attempted" || statut === "")) {
+    if (brutLu === "" && (statutLu === "not attempted" || statutLu === "")) {  // read, and empty: a new attempt
       delete etat.modules[module]; delete etat.passes[module];
       quiz.forEach(function (id) { delete etat.quiz[id]; });
       nLocal = 0;
