@@ -32,7 +32,8 @@ html: venv
 # Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild). Warnings
 # show in the terminal with file:line; they do not stop the preview (`make html` is the strict build).
 serve: venv
-	@echo "Repères : http://127.0.0.1:$(PORT)/  (reconstruit et recharge à chaque enregistrement ; Ctrl+C pour arrêter)"
+	@echo "Repères : première construction en cours ; l'adresse s'affiche dès que l'aperçu répond."
+	@PYTHONPATH=_ext $(BIN)/python -m reperes.apercu $(PORT) &
 	$(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n -d $(DOCTREES) . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
 	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"
@@ -78,9 +79,15 @@ couverture: venv
 
 # Appends the receipt codes collected by managers (FILE=codes.csv: code;agent;population) to the
 # training records (REPERES_SUIVI or reperes_suivi_fichier); reads the site as `couverture` does.
+# FILE reaches the command through the environment, its text unexpanded (`$(value …)`): neither make
+# nor the shell runs what a file name contains (backquotes, $(…), quotes); `--` ends the options.
+ifdef FILE
+override FILE := $(value FILE)
+export FILE
+endif
 attestations: venv
-	@test -n "$(FILE)" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
-	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation "$(FILE)"
+	@test -n "$$FILE" || { echo "usage : make attestations FILE=codes.csv"; exit 1; }
+	PYTHONPATH=_ext $(BIN)/python -m reperes.attestation -- "$$FILE"
 
 # The cues a learner could use without knowing the content, per module and for the site.
 relecture: venv

@@ -81,6 +81,9 @@ html_theme = "pydata_sphinx_theme"
 html_title = "Repères"
 html_short_title = "Repères"
 html_static_path = ["_static"]
+# A favicon of our own (an « R », no outside file): browsers otherwise ask every served page for
+# /favicon.ico, a 404.
+html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 html_css_files = ["reperes-site.css"]
 # Nothing is sent to anyone: no analytics, no external fonts, no CDN.
@@ -172,9 +175,22 @@ text_newlines = "unix"
 reperes_seuil_validation = 80
 # Each learning objective cites at least this many of its module's questions ({quiz}`id`).
 reperes_objectifs_questions_min = 2
+# Each module validates on its own bank of `:validation:` questions (issue 21): a pass draws bank
+# size ÷ 2, between these two, at least one per objective; the bank holds twice the minimum.
+reperes_validation_banques = True
+reperes_validation_tirage_min = 6
+reperes_validation_tirage_max = 10
+reperes_entrainement_min = 2
+# Share of each parcours's socle bank questions that ask to recognise a sign (`:reperage:`).
+reperes_socle_reperage_part = 0.5
 # make relecture: the cues of the questions, held under these figures by tests/test_relecture.py.
 # When the report was introduced (1 December 2026): 87.0 %, a word ratio of 59.7, 100 %; the
 # questions' rewrite brought them to the targets below.
 reperes_relecture_plus_longue = 35.0
-reperes_relecture_rapport_mots = 2.0
+# A word or a short phrase (1 to 3 words) at most this many times as frequent in right options
+# as in wrong ones, or the reverse (issue 21: « parent(s) » was in 45 wrong options, 1 right).
+reperes_relecture_rapport_mots = 3.0
+# The cue solver (README, « Relecture »): 54 % site-wide when it was introduced (6 December 2026).
+reperes_relecture_solveur = 35.0
+reperes_relecture_solveur_module = 45.0
 reperes_relecture_position = 50.0

@@ -79,3 +79,26 @@ def test_la_page_ouverte_se_recharge_seule(apercu, navigateur):
         onglet.wait_for_function("document.body.innerText.includes('modifié à chaud')", timeout=120_000)
     finally:
         contexte.close()
+
+
+def test_l_adresse_de_l_apercu_n_est_dite_qu_une_fois_qu_il_repond():
+    """`make serve` prints the preview's address once the server answers (reperes.apercu), not
+    a minute before: nothing while no server listens, the address as soon as one does."""
+    import http.server
+    import threading
+
+    port = _port_libre()
+    annonce = subprocess.Popen([sys.executable, "-m", "reperes.apercu", str(port)], stdout=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONPATH=str(RACINE / "_ext")))
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            annonce.wait(timeout=2)  # no server yet: still waiting, nothing said
+        serveur = http.server.HTTPServer(("127.0.0.1", port), http.server.SimpleHTTPRequestHandler)
+        threading.Thread(target=serveur.serve_forever, daemon=True).start()
+        try:
+            sortie, _ = annonce.communicate(timeout=30)
+        finally:
+            serveur.shutdown()
+        assert annonce.returncode == 0 and f"http://127.0.0.1:{port}/" in sortie
+    finally:
+        annonce.kill()

@@ -139,3 +139,35 @@ def test_site_reel_incremental_egale_neuf(site, tmp_path):
     assert "Agents des bibliothèques" in attendu["training/catalogue.html"]
     feuille = "_static/styles/pydata-sphinx-theme.allege.css"
     assert (neuf / "_build" / "html" / feuille).read_text() == (inc / "_build" / "html" / feuille).read_text()
+
+
+def test_l_environnement_ne_depend_pas_du_constructeur(tmp_path, rootdir):
+    """A booklet's toctree is taken out of the site's navigation when pages are written, not
+    when they are read: the stored environment (toctrees, tables of contents) is the same after
+    an HTML and a LaTeX build, and on the site a module's « next » never leads into a booklet."""
+    import pickle
+    import re
+
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "training" / "formateurs").mkdir()
+    for m in ("reperer-violences-physiques", "circuit"):
+        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
+    (src / "training" / "livret.md").write_text(
+        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
+        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
+        "formateurs/circuit\n```\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\n"),
+                     encoding="utf-8")
+    environnements = {}
+    for builder in ("html", "latex"):
+        _, avertissements = construire(src, tmp_path / builder, builder)
+        assert avertissements == "", avertissements
+        with open(tmp_path / builder / "doctrees" / "environment.pickle", "rb") as f:
+            env = pickle.load(f)
+        environnements[builder] = (sorted(env.toctree_includes.items()),
+                                   {d: t.pformat() for d, t in sorted(env.tocs.items())})
+    assert environnements["html"] == environnements["latex"]
+    assert "training/modules/circuit" in dict(environnements["html"][0])["training/livret"]
+    page = (tmp_path / "html" / "html" / "training" / "modules" / "circuit.html").read_text(encoding="utf-8")
+    assert "formateurs/" not in "".join(re.findall(r'rel="(?:next|prev)"[^>]*>', page))

@@ -102,16 +102,18 @@ def test_curriculum(site):
     assert len(inst.modules) >= 14
     assert len(inst.questions) >= 100
     for m in inst.modules:
-        assert 10 <= m.duree <= 40, m.id
+        # A module is short (the socle's « Repérer les signaux », which teaches every family of
+        # signs, is the longest).
+        assert 10 <= m.duree <= 55, m.id
         assert len(m.questions) >= 6, m.id
     # Every population has a parcours whose socle is the common socle plus its job unit, about
-    # two hours or less.
+    # two hours (the longest, the managers', two hours and a quarter).
     for pop in inst.population:
         siens = [p for p in inst.parcours if p.public == pop]
         assert siens, pop
         for p in siens:
             assert set(p.socle) == SOCLE_ATTENDU | SOCLE_METIER.get(pop, set()), (pop, p.socle)
-            assert sum(inst.module[m].duree for m in p.socle) <= 125, pop
+            assert sum(inst.module[m].duree for m in p.socle) <= 135, pop
     # No two populations follow the same list of modules.
     listes = [p.modules for p in inst.parcours]
     assert len(set(listes)) == len(listes)
@@ -149,6 +151,7 @@ NUMEROS_AUTORISES = {
     "114": "Urgences par SMS (personnes sourdes, malentendantes…), service-public.fr F33954",
     "3018": "Harcèlement et cyberharcèlement des mineurs, numéro national unique (plan du 27/09/2023, Sénat)",
     "3919": "Violences Femmes Info, gratuit et anonyme (stop-violences-femmes.gouv.fr)",
+    "3114": "Prévention du suicide, numéro national, gratuit, 24 h/24 (ARS de Mayotte ; 3114.fr)",
 }
 # A number in a phone context: "appeler le 17", "le 119", "composer le 15", "au 114", "(15)", or
 # any digit group shaped like a French phone number (01 23 45 67 89, 0 800 …).

@@ -102,11 +102,10 @@ def test_le_site_marche_sous_la_politique_dans_firefox(site_csp, firefox):
         v.ouvrir(MODULE)
         assert v.js("return document.documentElement.dataset.mode") == "auto"
         v.bouton("Commencer la validation").click()
-        for quiz_id, indexes in bons.items():
-            quiz = v.trouver(f"#quiz-{quiz_id}")
-            for i in indexes:
-                v.cliquer(f"input[value='{i}']", quiz)
-            v.bouton("Valider ma réponse", quiz).click()
+        for section in v.tous(".reperes-passe section.reperes-quiz"):
+            for i in bons[section.get_attribute("data-quiz-id")]:
+                v.cliquer(f"input[value='{i}']", section)
+        v.bouton("Terminer la validation").click()
         assert "Module validé" in v.texte(".reperes-validation-bilan")
         v.ouvrir("search.html?q=alerte")
         v.attendre(lambda: v.tous("#search-results ul.search li"), delai=15)

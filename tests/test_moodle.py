@@ -33,7 +33,11 @@ def banque(tmp_path_factory, rootdir):
 
 
 def _questions(racine) -> dict[str, etree._Element]:
-    return {q.findtext("name/text"): q for q in racine.findall("question[@type='multichoice']")}
+    return {q.findtext("idnumber"): q for q in racine.findall("question[@type='multichoice']")}
+
+
+def _etiquettes(q) -> list[str]:
+    return [t.findtext("text") for t in q.findall("tags/tag")]
 
 
 def _texte(html: str) -> str:
@@ -54,13 +58,35 @@ def _verifier_fractions(q) -> None:
 
 
 def test_une_categorie_par_module_puis_ses_questions(banque):
-    enfants = [(q.get("type"), q.findtext("category/text") or q.findtext("name/text")) for q in banque.findall("question")]
+    enfants = [(q.get("type"), q.findtext("category/text") or q.findtext("idnumber")) for q in banque.findall("question")]
     assert enfants == [
         ("category", "$course$/Repères/Accueillir // écouter"),  # Moodle writes a slash in a name « // »
         ("multichoice", "accueil-01"), ("multichoice", "accueil-02"), ("multichoice", "accueil-03"),
         ("multichoice", "accueil-04"), ("multichoice", "accueil-05"),
         ("category", "$course$/Repères/Donner l’alerte"), ("multichoice", "alerte-01"),
     ]
+    # No bank in this root: every question is a practice one, and says so.
+    for q in banque.findall("question[@type='multichoice']"):
+        assert q.findtext("name/text") == q.findtext("idnumber") + " (entraînement)"
+        assert _etiquettes(q) == ["entrainement"]
+
+
+def test_la_banque_de_validation_avec_ses_drapeaux(tmp_path, rootdir):
+    """Issue 21: the Moodle bank holds every question, practice and validation, with its flags in
+    its name and its tags; per module, practice first."""
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    _, avertissements = construire(src, src / "_build", "moodle")
+    assert avertissements == ""
+    racine = etree.fromstring((src / "_build" / "moodle" / "questions.xml").read_bytes())
+    questions = racine.findall("question[@type='multichoice']")
+    assert [q.findtext("idnumber") for q in questions] == ["q-1", "q-2", "q-3"] + [f"b-{i:02d}" for i in range(1, 13)]
+    noms = {q.findtext("idnumber"): (q.findtext("name/text"), _etiquettes(q)) for q in questions}
+    assert noms["q-1"] == ("q-1 (entraînement)", ["entrainement"])
+    assert noms["b-01"] == ("b-01 (validation, repérage)", ["validation", "reperage"])
+    assert noms["b-02"] == ("b-02 (validation)", ["validation"])
+    b01 = next(q for q in questions if q.findtext("idnumber") == "b-01")
+    assert "banquise" in b01.findtext("questiontext/text")
+    assert [float(a.get("fraction")) for a in b01.findall("answer")].count(100.0) == 1
 
 
 def test_chaque_question_avec_ses_reponses_et_ses_retours(banque):
@@ -136,7 +162,10 @@ def test_banque_du_vrai_site(tmp_path):
     inst = instantane(app.env)
     racine = etree.fromstring((tmp_path / "moodle" / "questions.xml").read_bytes())
     questions = _questions(racine)
-    assert set(questions) == {q.id for q in inst.questions}
+    assert set(questions) == {q.id for q in inst.questions}  # practice and bank
+    for ident, q in questions.items():
+        source = inst.question[ident]
+        assert ("validation" in _etiquettes(q)) == source.validation and ("reperage" in _etiquettes(q)) == source.reperage
     assert len(racine.findall("question[@type='category']")) == len(inst.modules)
     for ident, q in questions.items():
         source = inst.question[ident]

@@ -166,6 +166,9 @@ def test_erreurs_sans_trace_et_page_non_vide(erreurs):
     page = (src / "_build" / "html" / "training" / "modules" / "aucune-juste.html").read_text(encoding="utf-8")
     page = page.replace("\u00a0", " ").replace("\u202f", " ")  # French non-breaking spaces
     assert "Question « q-aucune » invalide" in page
+    # The box says why (the live preview shows the page, not the terminal).
+    boite = BeautifulSoup(page, "html.parser").select_one(".reperes-invalide")
+    assert "aucune réponse juste" in boite.get_text(" ") and "ligne 11" in boite.get_text(" ")
 
 
 def test_la_construction_echoue_avec_W(tmp_path, rootdir):
@@ -241,3 +244,300 @@ def test_vues_interactives_une_ligne_a_l_impression(tmp_path, rootdir, builder, 
     assert "s’utilise sur le site" in contenu or "s'utilise sur le site" in contenu
     assert "Obtenir mon attestation" not in contenu and "Effacer" not in contenu
     assert "Modules choisis par votre formateur" not in contenu
+
+
+# -- warnings that stay until fixed; settings without traceback (issue 27) -----------------------
+def _remplacer(chemin, avant, apres):
+    texte_source = chemin.read_text(encoding="utf-8")
+    assert avant in texte_source
+    chemin.write_text(texte_source.replace(avant, apres, 1), encoding="utf-8")
+
+
+def _sphinx_build(src, *options):
+    """``sphinx-build -W`` as ``make html`` runs it: (exit status, stderr)."""
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", *options,
+                        str(src), str(src / "_build" / "html")],
+                       capture_output=True, text=True, env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin"})
+    return r.returncode, r.stderr
+
+
+@pytest.mark.parametrize("avant, apres, attendu", [
+    # MyST's option error (the `drapeau` converter refuses a value): said by MyST, not by us.
+    (":duree: 10\n", ":duree: 10\n:socle: non\n", "circuit.md:6: WARNING"),
+    # A warning of the extension itself.
+    (":duree: 10", ":duree: dix", "circuit.md:3: WARNING: module « circuit » : « :duree: dix » invalide"),
+])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_un_site_casse_echoue_a_chaque_construction(tmp_path, rootdir, avant, apres, attendu, jobs):
+    """Built twice with no change in between, a broken root fails twice with the same located
+    warnings: the page that warned is read again by the next build (also when the first build
+    reads in parallel, where Sphinx says the readers' warnings again in the main process)."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    _remplacer(src / "training" / "modules" / "circuit.md", avant, apres)
+    statut1, err1 = _sphinx_build(src, "-j", jobs)
+    statut2, err2 = _sphinx_build(src, "-j", jobs)
+    assert attendu in err1 and statut1 != 0
+    assert (statut2, sorted(err2.splitlines())) == (statut1, sorted(err1.splitlines()))
+    # Fixed: the next incremental build is clean, and stays clean.
+    _remplacer(src / "training" / "modules" / "circuit.md", apres, avant)
+    assert _sphinx_build(src) == (0, "")
+    assert _sphinx_build(src) == (0, "")
+
+
+def test_un_fichier_de_donnees_casse_echoue_a_chaque_construction(tmp_path, rootdir):
+    """The same for a data file read by a block (contacts.csv with an empty cell)."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "data" / "contacts.csv").write_text(
+        "id;nom;role;telephone;courriel;adresse;source\nresp;Responsable;Premier contact;;x;y;z\n", encoding="utf-8")
+    (src / "contacts.md").write_text("# Contacts\n\n```{contacts}\n```\n", encoding="utf-8")
+    _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\ncontacts\n")
+    statut1, err1 = _sphinx_build(src)
+    statut2, err2 = _sphinx_build(src)
+    assert "contacts.csv:2: WARNING: colonne 4 : colonne « telephone » vide" in err1 and statut1 != 0
+    assert (statut2, err2) == (statut1, err1)
+
+
+@pytest.mark.parametrize("reglage, valeur, message", [
+    ("reperes_seuil_validation", "150", "reperes_seuil_validation doit valoir entre 1 et 100 (reçu : 150)"),
+    ("reperes_seuil_validation", "0", "reperes_seuil_validation doit valoir entre 1 et 100 (reçu : 0)"),
+    ("reperes_seuil_masquage", "0", "reperes_seuil_masquage doit valoir au moins 1 (reçu : 0)"),
+    ("reperes_validite_annees", "'trois'", "reperes_validite_annees doit être un entier (reçu : 'trois')"),
+    ("reperes_relecture_plus_longue", "120.0", "reperes_relecture_plus_longue doit valoir entre 0 et 100"),
+    ("reperes_relecture_marge", "0.5", "reperes_relecture_marge doit valoir au moins 1"),
+    ("reperes_alleger", "'oui'", "reperes_alleger vaut True ou False (reçu : 'oui')"),
+    ("reperes_modules_dossier", "''", "reperes_modules_dossier doit être un chemin non vide"),
+])
+def test_un_reglage_faux_donne_une_ligne_sans_trace(tmp_path, rootdir, reglage, valeur, message):
+    """A setting out of its bounds: one line naming conf.py and its line, exit status 2, no
+    « Extension error », no traceback, no « please open an issue »."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    conf = src / "conf.py"
+    lignes = conf.read_text(encoding="utf-8").splitlines()
+    conf.write_text("\n".join(lignes + [f"{reglage} = {valeur}"]) + "\n", encoding="utf-8")
+    statut, err = _sphinx_build(src)
+    assert statut == 2
+    assert [l for l in err.splitlines() if l.strip()] == [
+        l for l in err.splitlines() if l.strip() and f"conf.py:{len(lignes) + 1}: ERROR: {message}" in l]
+    assert "Traceback" not in err and "Extension error" not in err and "open an issue" not in err
+
+
+def _hors_bornes():
+    from dataclasses import fields
+
+    from reperes.config import ReperesConfig
+
+    for f in fields(ReperesConfig):
+        if isinstance(f.default, bool) or not isinstance(f.default, (int, float)):
+            continue
+        bas, haut = f.metadata.get("min", 1), f.metadata.get("max")
+        yield f"reperes_{f.name}", repr(type(f.default)(bas - 1))
+        if haut is not None:
+            yield f"reperes_{f.name}", repr(type(f.default)(haut + 1))
+
+
+@pytest.mark.parametrize("reglage, valeur", list(_hors_bornes()))
+def test_chaque_reglage_refuse_ses_hors_bornes(tmp_path, rootdir, reglage, valeur):
+    """Every bounded setting, just outside each of its bounds: one located line, status 2."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"\n{reglage} = {valeur}\n")
+    statut, err = _sphinx_build(src)
+    assert statut == 2 and "Traceback" not in err
+    assert f": ERROR: {reglage} doit valoir" in err
+
+
+# -- numbers one tap away (issue 25) -------------------------------------------------------------
+def test_numeros_d_urgence_en_liens_tel_a_l_ecran_seulement(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "numeros.md").write_text(
+        "# Numéros\n\n"
+        "En danger immédiat, j'appelle le 17, le 15, le 18 ou le 112, ou le 114 par SMS.\n\n"
+        "Le **119** écoute ; **17** : police. Schéma adopté le 15 décembre 2015 ; moins de 15 ans ; l'article 114 ; "
+        "le 17 h ; [le 119](index.md).\n\n"
+        "## Appeler le 119\n", encoding="utf-8")
+    _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\nnumeros\n")
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == ""
+    page = soupe(src, "numeros.html")
+    liens = [(a["href"], a.get_text()) for a in page.select("a.reperes-tel")]
+    assert liens == [("tel:17", "17"), ("tel:15", "15"), ("tel:18", "18"), ("tel:112", "112"), ("sms:114", "114"),
+                     ("tel:119", "119"), ("tel:17", "17")]
+    assert page.h1.find("a", class_="reperes-tel") is None and page.h2.find("a", class_="reperes-tel") is None
+    # A quiz option's label never dials: tapping it must choose it.
+    module = soupe(src, "training/modules/circuit.html")
+    assert not [a for a in module.select("label a.reperes-tel")]
+    # Print and text keep the words as written.
+    construire(src, src / "_build", "latex")
+    tex = "".join(p.read_text(encoding="utf-8") for p in (src / "_build" / "latex").glob("*.tex"))
+    assert "tel:" not in tex and "sms:" not in tex and "le 114 par SMS" in tex
+
+
+def test_mots_des_agents_une_erreur_par_ligne(tmp_path, rootdir):
+    """data/recherche-mots.csv: an unknown page, an anchor the page lacks, an empty column are
+    each said at their line; a right line becomes a main index entry of its page."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "data" / "recherche-mots.csv").write_text(
+        "mot;page;ancre\nbleus;training/modules/circuit;\nmarques;training/modules/inconnu;\n"
+        "coups;training/modules/circuit;nulle-part\n;training/modules/circuit;\n", encoding="utf-8")
+    _, avertissements = construire(src, src / "_build")
+    lignes = sorted(l.split("WARNING: ")[0].rsplit("/", 1)[-1] for l in avertissements.splitlines() if "WARNING" in l)
+    assert lignes == ["recherche-mots.csv:3: ", "recherche-mots.csv:4: ", "recherche-mots.csv:5: "], avertissements
+    assert "page « training/modules/inconnu » inconnue" in avertissements
+    assert "ancre « nulle-part » absente" in avertissements and "colonne « mot » vide" in avertissements
+    index = (src / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    assert '"indexentries":{"bleus":[[' in index
+
+
+def test_mots_des_agents_suivent_les_retouches(tmp_path, rootdir):
+    """Editing the words file moves an entry to another page in an incremental build, and a
+    wrong line stays said at every build until fixed."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    mots = src / "data" / "recherche-mots.csv"
+    mots.write_text("mot;page;ancre\nbleus;training/modules/circuit;\n;x;\n", encoding="utf-8")
+    _, premier = construire(src, src / "_build")
+    _, second = construire(src, src / "_build", freshenv=False)
+    assert "recherche-mots.csv:3" in premier and "recherche-mots.csv:3" in second
+    mots.write_text("mot;page;ancre\nbleus;training/modules/reperer-violences-physiques;\n", encoding="utf-8")
+    _, troisieme = construire(src, src / "_build", freshenv=False)
+    assert troisieme == ""
+    index = (src / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    import json
+
+    donnees = json.loads(index[len("Search.setIndex("):-1])
+    (fichier, _, _), = donnees["indexentries"]["bleus"]
+    assert donnees["docnames"][fichier] == "training/modules/reperer-violences-physiques"
+
+
+def _graphe_des_imports() -> dict[str, set[str]]:
+    """Module → the extension's modules it imports (anywhere in its code, functions included),
+    the package's ``__init__`` (which only wires the features) left out."""
+    import ast
+
+    racine = RACINE / "_ext" / "reperes"
+    graphe: dict[str, set[str]] = {}
+    for chemin in racine.rglob("*.py"):
+        parties = chemin.relative_to(racine.parent).with_suffix("").parts
+        nom = ".".join(parties[:-1] if parties[-1] == "__init__" else parties)
+        paquet = ".".join(parties[:-1])
+        cibles = set()
+        for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.ImportFrom):
+                base = noeud.module or ""
+                if noeud.level:
+                    morceaux = paquet.split(".")[: len(paquet.split(".")) - noeud.level + 1]
+                    base = ".".join(morceaux + ([base] if base else []))
+                if base.startswith("reperes"):
+                    cibles |= {f"{base}.{a.name}" for a in noeud.names} | {base}
+            elif isinstance(noeud, ast.Import):
+                cibles |= {a.name for a in noeud.names if a.name.startswith("reperes")}
+        graphe[nom] = cibles
+    connus = set(graphe)
+    return {m: {c for c in cibles if c in connus and c != "reperes" and c != m} for m, cibles in graphe.items()
+            if m != "reperes"}
+
+
+def test_aucune_boucle_d_imports_et_l_instantane_n_importe_aucune_fonctionnalite():
+    """The snapshot is plumbing: it imports no feature (the dashboard adds its section through
+    the « reperes-contribuer » event), and no module of the extension imports itself in a loop."""
+    graphe = _graphe_des_imports()
+    assert not {c for c in graphe["reperes.instantane"] if c.startswith(("reperes.couverture", "reperes.quiz",
+                                                                            "reperes.attestation", "reperes.exports"))}
+    boucles = []
+
+    def visiter(m, chemin):
+        for c in sorted(graphe.get(m, ())):
+            if c in chemin:
+                boucles.append(chemin[chemin.index(c):] + [c])
+            elif len(chemin) < 12:
+                visiter(c, chemin + [c])
+
+    visiter("reperes.instantane", ["reperes.instantane"])
+    assert boucles == [], boucles[:3]
+
+
+def test_une_section_contribuee_entre_dans_la_signature():
+    import dataclasses
+
+    from reperes.instantane import Instantane, signer
+
+    vide = Instantane()
+    avec = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-07"}),))
+    lendemain = dataclasses.replace(vide, sections=(("couverture", {"jour": "2026-12-08"}),))
+    assert len({signer(vide), signer(avec), signer(lendemain)}) == 3
+    assert avec.section("couverture") == {"jour": "2026-12-07"} and vide.section("couverture") is None
+
+
+def _racine_avec_livret(tmp_path, rootdir):
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    (src / "training" / "formateurs").mkdir()
+    for m in ("reperer-violences-physiques", "circuit"):
+        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
+    (src / "training" / "livret.md").write_text(
+        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
+        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
+        "formateurs/circuit\n```\n", encoding="utf-8")
+    _remplacer(src / "index.md", "fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\ntraining/formateurs/*\n")
+    _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\n:glob:\n")
+    return src
+
+
+def test_le_livret_nomme_la_page_qui_manque(tmp_path, rootdir):
+    """A module added to a parcours: the booklet's check names the two pages to add (the module,
+    and its trainer sheet, which does not exist yet), where, and nothing else."""
+    src = _racine_avec_livret(tmp_path, rootdir)
+    _, avertissements = construire(src, src / "_build")
+    assert avertissements == "", avertissements
+    (src / "training" / "modules" / "nouveau.md").write_text(
+        "# Nouveau\n\n```{module}\n:id: nouveau\n:duree: 10\n:publics: animation\n\n"
+        "- Face à un doute, l'agent transmet ({quiz}`nouveau-01`).\n```\n\n````{quiz}\n:id: nouveau-01\n\nQuestion ?\n\n"
+        "- [x] Oui.\n\n  Parce que.\n- [ ] Non.\n\n  Parce que non.\n````\n", encoding="utf-8")
+    _remplacer(src / "training" / "parcours" / "animation.md", "- circuit\n", "- circuit\n- nouveau\n")
+    _, avertissements = construire(src, src / "_build")
+    lignes = [l for l in avertissements.splitlines() if "livret" in l]
+    assert len(lignes) == 2, avertissements
+    assert "livret.md:3: WARNING: livret du parcours « parcours-animation » : « modules/nouveau » manque : " \
+           "ajoutez-la à sa table des matières, après « modules/circuit »." in lignes[0]
+    assert "« formateurs/nouveau » manque : ajoutez-la à sa table des matières, après « formateurs/circuit » " \
+           "(cette page n'existe pas encore : créez training/formateurs/nouveau.md" in lignes[1]
+
+
+QUIZ_BASE = """````{quiz}
+:id: circuit-01
+
+Qui appeler en cas de doute ?
+
+- [x] Le 119.
+
+  Oui.
+- [ ] Personne.
+
+  Non.
+````
+"""
+
+
+@pytest.mark.parametrize("avant, apres, attendu", [
+    # No right answer: the quiz says so; the objective that cites it says nothing more.
+    ("- [x] Le 119.", "- [ ] Le 119.", "circuit.md:11: WARNING: quiz « circuit-01 » : aucune réponse juste"),
+    # A typo in the block's name: French, with the block meant; nothing about the missing question.
+    ("````{quiz}", "````{quizz}", "circuit.md:11: WARNING: bloc « quizz » inconnu : vouliez-vous dire « quiz »"),
+    # Three backticks around a quiz that holds an explication: the remedy is four.
+    ("````{quiz}", "```{quiz}", "entourez la question de quatre accents graves"),
+])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_une_faute_un_message(tmp_path, rootdir, avant, apres, attendu, jobs):
+    """One editor's mistake gives exactly one message, at its line, with its remedy."""
+    src = copier_racine(rootdir, "test-base", tmp_path)
+    module = src / "training" / "modules" / "circuit.md"
+    texte_source = module.read_text(encoding="utf-8")
+    debut = texte_source.index("````{quiz}")
+    fin = texte_source.index("````", debut + 10) + 5
+    quiz = QUIZ_BASE
+    if apres == "```{quiz}":
+        quiz = quiz.replace("  Non.\n", "  Non.\n\n```{explication}\nLe 119 conseille.\n```\n").replace("````", "```")
+    else:
+        quiz = quiz.replace(avant, apres, 1)
+    module.write_text(texte_source[:debut] + quiz + texte_source[fin:], encoding="utf-8")
+    statut, err = _sphinx_build(src, "-j", jobs)
+    lignes = [l for l in err.splitlines() if "WARNING" in l]
+    assert statut != 0 and len(lignes) == 1 and attendu in lignes[0], err

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from playwright.sync_api import expect
+
 from navigation import Visite, justes
 
 pytestmark = pytest.mark.navigateur
@@ -195,6 +197,54 @@ def test_recherche_chiffres_et_resumes_depuis_le_disque(site, navigateur, requet
         resumes = [resultats.nth(i).locator(".reperes-resume").inner_text() for i in range(resultats.count())]
         assert all(len(r) >= 25 for r in resumes), resumes
         assert v.externes == [] and v.erreurs == []
+
+
+# The words agents type, and the page each must find first (data/recherche-mots.csv, README
+# « Recherche »): the page that answers the agent's question, the agent's parcours before the
+# glossary for a job, the rule for a decision, the glossary's own entry for a word of the law.
+PREMIERS = [
+    ("bleus", "training/modules/reperer-violences-physiques.html"),
+    ("marques", "training/modules/reperer-violences-physiques.html"),
+    ("119", "guide/le-119.html"),
+    ("que faire", "guide/que-faire.html"),
+    ("signalement", "guide/glossaire.html#term-signalement"),
+    ("ATSEM", "training/parcours/atsem.html"),
+    ("parents", "guide/regles.html#regle-parents"),
+    ("secret", "guide/regles.html#regle-pas-de-secret"),
+]
+
+
+@pytest.mark.parametrize("requete,premier", PREMIERS)
+def test_le_premier_resultat_des_mots_des_agents(site, navigateur, requete, premier):
+    """Each word's first result is the page that answers it; a glossary hit shows its own term's
+    definition; trainers' pages are marked and come after every agents' page."""
+    with Visite(navigateur, site.sortie) as v:
+        resultats = _chercher(v, requete)
+        liens = [resultats.nth(i).locator("a").first.get_attribute("href") for i in range(resultats.count())]
+        assert liens and liens[0] == premier, (requete, liens[:5])
+        resumes = [resultats.nth(i).locator(".reperes-resume").inner_text() for i in range(resultats.count())]
+        if "#term-" in premier:  # the term's own definition, not the glossary's first entry
+            from reperes.domaine import domaine
+
+            page, ancre = premier.split(".html#")
+            attendu = domaine(site.env).doc(page)["resumes_ancres"][ancre]
+            assert resumes[0] == attendu, resumes[0]
+        formateurs = [i for i, l in enumerate(liens) if l.startswith(("training/formateurs/", "training/livrets/"))]
+        if formateurs:
+            assert formateurs == list(range(len(liens) - len(formateurs), len(liens))), liens
+            for i in formateurs:
+                assert resultats.nth(i).locator(".reperes-pour-formateurs").inner_text() == "Pour les formateurs"
+        assert v.externes == [] and v.erreurs == []
+
+
+def test_une_page_ouverte_depuis_la_recherche_reste_en_francais(site, navigateur):
+    """The « hide search matches » link of a page opened from a result is French: the
+    translations load before Sphinx's highlight script, deferred or not."""
+    with Visite(navigateur, site.sortie) as v:
+        page = v.ouvrir("guide/que-faire.html?highlight=danger")
+        lien = page.locator(".highlight-link a, #searchbox .highlight-link a, a[href*='hideSearchWords']").first
+        expect(lien).to_have_text("Cacher les résultats de la recherche")
+        assert "Hide Search Matches" not in page.content()
 
 
 def test_l_index_de_recherche_ne_charge_que_sur_la_page_de_recherche(site):

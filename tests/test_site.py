@@ -93,3 +93,34 @@ def test_date_francaise(site):
     texte = site.soupe("index.html").get_text(" ")
     mois = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
     assert re.search(rf"Mis à jour le \d{{1,2}} ({mois}) \d{{4}}", texte), "date de mise à jour absente"
+
+
+def test_la_police_d_icones_coupee_garde_chaque_icone_utilisee(site):
+    """Firefox drew a missing-glyph box before every admonition title: the cut font kept the
+    `.fa-…` icons only, not the theme's `--pst-icon-*` ones (U+F0F3, the bell). Every icon code
+    point the lightened style sheets use, and that the original font has, is in the cut font."""
+    from fontTools.ttLib import TTFont
+
+    from reperes.allegement import points_icones
+
+    statique = site.sortie / "_static"
+    css = "".join(p.read_text(encoding="utf-8") for p in statique.rglob("*.allege.css"))
+    points = points_icones(css)
+    assert {0xF0F3, 0xF05A, 0xF071} <= points  # bell, info, warning: the admonitions' icons
+    coupees = sorted((statique / "vendor" / "fontawesome" / "webfonts").glob("*.allege.woff2"))
+    assert coupees
+    for coupee in coupees:
+        origine = set(TTFont(coupee.with_name(coupee.name.replace(".allege", ""))).getBestCmap())
+        garde = set(TTFont(coupee).getBestCmap())
+        manquants = (points & origine) - garde
+        assert not manquants, (coupee.name, sorted(hex(p) for p in manquants))
+
+
+def test_chaque_page_a_son_icone(site):
+    """A favicon of the site's own on every page, so that no browser asks for /favicon.ico (a 404)."""
+    for page in site.pages():
+        if "_static" in page.parts:  # the theme's template fragments, not pages
+            continue
+        icone = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("link", rel="icon")
+        assert icone is not None, page
+        assert (page.parent / icone["href"]).resolve().is_file(), page

@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import construire, copier_racine
-from navigation import Visite, commencer_validation, justes, repondre, valider_module
+from navigation import (Visite, commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation,
+                        valider_module)
 
 pytestmark = pytest.mark.navigateur
 MODULE = "training/modules/accueil.html"
@@ -83,7 +84,7 @@ def test_formes_hostiles_ecartees(site_lms, navigateur):
     bons, version = justes(site_lms, MODULE), _version(site_lms)
     hostile = {"version": 2, "parcours": 'x"]', "quiz": {"accueil-01": "oui", "accueil-02": {"e": 3, "ok": 1}},
                "modules": {"accueil": "validé", "alerte": {"valide": {"v": "x", "d": "hier", "s": 9, "n": 2}}},
-               "passes": {"accueil": {"v": version, "graine": 7, "d": "2026-03-02",
+               "passes": {"accueil": {"v": version, "graine": 7, "d": "2026-03-02", "ids": sorted(bons) + ['x"]'],
                                       "reponses": {"accueil-01": ["99", "<img>"], "accueil-02": bons["accueil-02"],
                                                    "inconnue": ["1"]}}}}
     with Visite(navigateur, site_lms) as v:
@@ -91,11 +92,11 @@ def test_formes_hostiles_ecartees(site_lms, navigateur):
         page.evaluate("s => localStorage.setItem('reperes.progression.v2', s)", json.dumps(hostile))
         page.reload()
         page.wait_for_selector(".reperes-validation-outils")
-        # The pass goes on: the unknown answer is dropped, the known one counts.
-        assert "1 question répondue sur 5" in page.locator(".reperes-validation-statut").inner_text()
+        # The pass goes on: the answer to a question it did not draw is dropped, a bad id too.
+        assert "2 questions répondues sur 5" in page.locator(".reperes-validation-statut").inner_text()
         for q in ("accueil-01", "accueil-03", "accueil-04", "accueil-05"):
             repondre(page, q, bons[q], juste=True)
-        assert "Score : 5 sur 5" in page.locator(".reperes-validation-bilan").inner_text()
+        assert "Score : 5 sur 5" in terminer_validation(page)
         stock = json.loads(page.evaluate(f"localStorage.getItem('{CLE}')"))
         assert "parcours" not in stock and "alerte" not in stock["modules"] and stock["quiz"] == {}
         assert _nos_erreurs(v) == [], v.erreurs
@@ -125,17 +126,21 @@ def test_deux_onglets_se_suivent(site_lms, navigateur):
         b.goto(a.url)
         b.wait_for_selector(".reperes-validation.reperes-en-validation")
         repondre(b, "accueil-01", bons["accueil-01"], juste=True)
-        # Tab A shows the answer given in B, locked.
-        a.wait_for_function("document.querySelectorAll('#quiz-accueil-01 input:disabled').length > 0")
+        # Tab A shows the answer given in B.
+        a.locator("#quiz-accueil-01 input:checked").first.wait_for()
         assert "1 question répondue sur 5" in a.locator(".reperes-validation-statut").inner_text()
         b.get_by_role("button", name="Abandonner la validation").click()
-        a.wait_for_function("!document.querySelector('.reperes-validation').classList.contains('reperes-en-validation')")
+        a.locator(".reperes-validation:not(.reperes-en-validation)").wait_for()
         assert "abandonnée dans un autre onglet" in a.locator(".reperes-validation-statut").inner_text()
-        # B starts a pass again and A answers in it: the first answer counts, once.
+        # B starts a pass again and A answers in it: B shows A's answer.
+        ouvrir_sections_a_relire(b)
         commencer_validation(b)
-        a.wait_for_selector(".reperes-validation.reperes-en-validation")
+        a.locator(".reperes-validation.reperes-en-validation").wait_for()
         repondre(a, "accueil-02", bons["accueil-02"], juste=True)
-        b.wait_for_function("document.querySelectorAll('#quiz-accueil-02 input:disabled').length > 0")
+        b.locator("#quiz-accueil-02 input:checked").first.wait_for()
+        # A tab whose pass ended elsewhere says so instead of losing the answer silently.
+        b.get_by_role("button", name="Abandonner la validation").click()
+        a.locator(".reperes-validation:not(.reperes-en-validation)").wait_for()
         assert _nos_erreurs(v) == []
 
 
@@ -151,6 +156,15 @@ def test_recherche_sans_stockage(site_lms, navigateur, script):
 
 
 # -- Firefox ESR -----------------------------------------------------------------------------------
+def _passe_firefox(v, bons: dict[str, list[str]]) -> None:
+    """A validation pass, every drawn question answered right, then « Terminer la validation »."""
+    v.bouton("Commencer la validation").click()
+    for section in v.tous(".reperes-passe section.reperes-quiz"):
+        for i in bons[section.get_attribute("data-quiz-id")]:
+            v.cliquer(f"input[value='{i}']", section)
+    v.bouton("Terminer la validation").click()
+
+
 def test_firefox_stockage_desactive(site_lms, firefox):
     from firefox import VisiteFirefox
 
@@ -160,12 +174,7 @@ def test_firefox_stockage_desactive(site_lms, firefox):
         with VisiteFirefox(firefox, site_lms) as v:
             v.ouvrir(MODULE)
             assert "ne garde pas votre progression" in v.texte(".reperes-alerte-stockage")
-            v.bouton("Commencer la validation").click()
-            for quiz_id, indexes in bons.items():
-                quiz = v.trouver(f"#quiz-{quiz_id}")
-                for i in indexes:
-                    v.cliquer(f"input[value='{i}']", quiz)
-                v.bouton("Valider ma réponse", quiz).click()
+            _passe_firefox(v, bons)
             bilan = v.texte(".reperes-validation-bilan")
             assert "Score : 5 sur 5" in bilan and "Module validé" in bilan, bilan
             v.ouvrir("search.html?q=alerte")
@@ -185,11 +194,6 @@ def test_firefox_stockage_qui_lance(site_lms, firefox):
         v.js("localStorage.setItem('reperes.progression.v2', '{abîmé')")
         v.recharger()
         assert "n’a pas pu être lue" in v.texte(".reperes-alerte-stockage")
-        v.bouton("Commencer la validation").click()
-        for quiz_id, indexes in bons.items():
-            quiz = v.trouver(f"#quiz-{quiz_id}")
-            for i in indexes:
-                v.cliquer(f"input[value='{i}']", quiz)
-            v.bouton("Valider ma réponse", quiz).click()
+        _passe_firefox(v, bons)
         assert "Score : 5 sur 5" in v.texte(".reperes-validation-bilan")
         assert v.js("return localStorage.getItem('reperes.progression.v2.illisible')") == "{abîmé"

@@ -23,6 +23,7 @@ Features:
 - ``fiche``: fiches actions, their role and indexes;
 - ``contacts``: local contacts from a data file;
 - ``accessibilite``: fixes found by axe-core;
+- ``telephones``: the emergency numbers as ``tel:`` / ``sms:`` links (HTML only);
 - ``recherche``: French search with numbers, summaries from ``file://``;
 - ``allegement``: a lighter site (purged CSS, cut-down icon fonts, search on its page only);
 - ``couverture``: the pilotage dashboard;
@@ -41,6 +42,7 @@ from sphinx.application import Sphinx
 from .accessibilite import setup_accessibilite
 from .allegement import setup_allegement
 from .attestation import setup_attestation
+from .avertissements import setup_avertissements
 from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
@@ -57,6 +59,7 @@ from .progression import setup_progression
 from .quiz import setup_quiz
 from .recherche import setup_recherche
 from .regle import setup_regle
+from .telephones import setup_telephones
 from .typographie import setup_typographie
 from .vues import setup_vues
 
@@ -76,6 +79,7 @@ def _assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     setup_config(app)
+    setup_avertissements(app)
     setup_domaine(app)
     setup_instantane(app)
     setup_noeuds(app)
@@ -90,6 +94,7 @@ def setup(app: Sphinx) -> dict:
     setup_couverture(app)
     setup_attestation(app)
     setup_typographie(app)
+    setup_telephones(app)
     setup_accessibilite(app)
     setup_allegement(app)
     setup_recherche(app)
@@ -104,5 +109,5 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Stored data changes shape → bump (ReperesDomain.data_version too).
-        "env_version": 6,
+        "env_version": 8,
     }

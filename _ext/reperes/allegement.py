@@ -146,9 +146,20 @@ def alleger(racine: Path) -> dict[str, tuple[int, int]]:
     return tailles
 
 
-def _polices(statique: Path, css: str, tailles: dict) -> str:
-    """Cut each Font Awesome font down to the icons the purged CSS still names."""
+def points_icones(css: str) -> set[int]:
+    """The icon code points a style sheet uses: Font Awesome's ``.fa-x{--fa:"\\f0f3"}``, and the
+    theme's own ``--pst-icon-bell:"\uf0f3"`` (admonitions, links…) written as the character itself
+    or as an escape — every character of Unicode's private use area."""
     points = {int(code, 16) for _, code in ICONE.findall(css)}
+    points |= {ord(c) for c in css if 0xE000 <= ord(c) <= 0xF8FF}
+    points |= {int(code, 16) for code in re.findall(r"\\([0-9a-fA-F]{4})(?![0-9a-fA-F])", css)
+               if 0xE000 <= int(code, 16) <= 0xF8FF}
+    return points
+
+
+def _polices(statique: Path, css: str, tailles: dict) -> str:
+    """Cut each Font Awesome font down to the icons the purged CSS still uses."""
+    points = points_icones(css)
     dossier = statique / "vendor" / "fontawesome" / "webfonts"
 
     def remplacer(m: re.Match) -> str:
@@ -190,7 +201,25 @@ def _feuilles(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     context["reperes_alleger"] = app.config.reperes_alleger
     if app.config.reperes_alleger and pagename != "search":
-        context["script_files"] = [_differe(s) for s in context.get("script_files", [])]
+        context["script_files"] = _traductions_d_abord([_differe(s) for s in context.get("script_files", [])])
+
+
+def _traductions_d_abord(scripts: list) -> list:
+    """Deferred, a script runs as soon as it is its turn, the page already parsed: Sphinx's
+    highlight script then drew its English « Hide Search Matches » before the French
+    translations were loaded. The translations go right after doctools.js (which defines the
+    ``Documentation`` object they fill), before the highlight script."""
+    nom = lambda s: str(getattr(s, "filename", "") or "").rsplit("/", 1)[-1]  # noqa: E731
+    autres = [s for s in scripts if nom(s) != "translations.js"]
+    options = next((i for i, s in enumerate(autres) if nom(s) == "doctools.js"), None)
+    if options is None:
+        return scripts
+    # Sphinx sorts the scripts by priority (a stable sort) after this event: same priority as
+    # doctools.js, placed right after it.
+    priorite = autres[options].priority
+    traductions = [type(s)(str(s.filename), priority=priorite, **dict(getattr(s, "attributes", {}) or {}))
+                   for s in scripts if nom(s) == "translations.js"]
+    return autres[:options + 1] + traductions + autres[options + 1:]
 
 
 def _differe(script):

@@ -26,9 +26,18 @@ class ReperesConfig:
         default="training/modules",
         metadata={"help": "Folder whose every page must be a training module (with a `module` block)."},
     )
+    formateurs_dossier: str = field(
+        default="training/formateurs",
+        metadata={"help": "Folder of the trainers' session sheets: the sheet of module <id> is <folder>/<id>."},
+    )
     contacts_fichier: str = field(
         default="data/contacts.csv",
         metadata={"help": "CSV of local contacts shown by the `contacts` block."},
+    )
+    recherche_mots: str = field(
+        default="data/recherche-mots.csv",
+        metadata={"help": "CSV of the words agents type in the search (mot;page;ancre) and the page each must find "
+                          "first (a main index entry of that page)."},
     )
     suivi_fichier: str = field(
         default="data/exemple/suivi-formations.csv",
@@ -59,15 +68,52 @@ class ReperesConfig:
         metadata={"help": "Questions each learning objective of a module must cite with {quiz} (0: no check).",
                   "min": 0},
     )
+    validation_banques: bool = field(
+        default=False,
+        metadata={"help": "Each module validates on its own bank of `:validation:` questions, never shown for "
+                          "practice; the build checks the bank's size, that every objective cites a bank question, "
+                          "that practice exists and the socle's share of `:reperage:` questions. False (test roots "
+                          "written before the bank): a module without a bank validates on its practice questions."},
+    )
+    validation_tirage_min: int = field(
+        default=6,
+        metadata={"help": "Fewest bank questions a validation pass draws (a pass draws bank size ÷ 2, between "
+                          "this and validation_tirage_max); a bank holds at least twice this.", "min": 1},
+    )
+    validation_tirage_max: int = field(
+        default=10,
+        metadata={"help": "Most bank questions a validation pass draws.", "min": 1},
+    )
+    entrainement_min: int = field(
+        default=2,
+        metadata={"help": "Fewest practice questions (without `:validation:`) a module holds.", "min": 0},
+    )
+    socle_reperage_part: float = field(
+        default=0.5,
+        metadata={"help": "Lowest share (0 to 1) of a parcours's socle bank questions flagged `:reperage:`.",
+                  "min": 0, "max": 1},
+    )
+    relecture_solveur: float = field(
+        default=35.0,
+        metadata={"help": "make relecture / tests: highest site-wide score (percent) of the cue solver (authority "
+                          "and urgency words up; delay, family, investigating and absolute words down) on "
+                          "single-answer questions.", "min": 0, "max": 100},
+    )
+    relecture_solveur_module: float = field(
+        default=45.0,
+        metadata={"help": "make relecture / tests: highest score (percent) of the cue solver in one module.",
+                  "min": 0, "max": 100},
+    )
     relecture_plus_longue: float = field(
         default=35.0,
         metadata={"help": "make relecture / tests: highest site-wide score (percent) of « always pick the "
                           "longest option » on single-answer questions.", "min": 0, "max": 100},
     )
     relecture_rapport_mots: float = field(
-        default=2.0,
-        metadata={"help": "make relecture / tests: highest ratio between a word's rate in right options and "
-                          "its rate in wrong ones (words in at least `relecture_mots_min` right options).",
+        default=3.0,
+        metadata={"help": "make relecture / tests: highest ratio between a word's or short phrase's rate in right "
+                          "options and its rate in wrong ones, either way (words in at least `relecture_mots_min` "
+                          "options of the side where they are frequent).",
                   "min": 1},
     )
     relecture_mots_min: int = field(
@@ -102,7 +148,36 @@ class ReperesConfig:
 
 
 def _valider(app: Sphinx, config: Config) -> None:
-    """Fail early, with the name of the setting, rather than deep in a build."""
+    """Fail early, with the name of the setting and its line in conf.py, rather than deep in a
+    build. A setting is an editor's or a manager's choice, not a bug: one located line, exit
+    status 2, never Sphinx's « Extension error » traceback (which any exception raised from a
+    handler becomes; SystemExit is the one Sphinx lets through)."""
+    try:
+        _verifier(config)
+    except ConfigError as exc:
+        from sphinx.util import logging
+
+        nom = str(exc).split(" ", 1)[0]
+        logging.getLogger(__name__).error(f"{exc} [reperes.config]", location=_ligne_du_reglage(app, nom))
+        raise SystemExit(2) from None
+
+
+def _ligne_du_reglage(app: Sphinx, nom: str) -> str:
+    """« conf.py:42 » where ``nom`` is set; the environment variable when it comes from there."""
+    if nom == "reperes_suivi_fichier" and os.environ.get("REPERES_SUIVI"):
+        return "REPERES_SUIVI (variable d'environnement)"
+    conf = os.path.join(app.confdir, "conf.py")
+    try:
+        with open(conf, encoding="utf-8") as fichier:
+            for numero, ligne in enumerate(fichier, 1):
+                if ligne.split("=", 1)[0].strip() == nom:
+                    return f"{conf}:{numero}"
+    except OSError:
+        pass
+    return conf
+
+
+def _verifier(config: Config) -> None:
     cfg = ReperesConfig.from_sphinx(config)
     for f in fields(ReperesConfig):
         value = getattr(cfg, f.name)
@@ -121,6 +196,9 @@ def _valider(app: Sphinx, config: Config) -> None:
         if value < bas or (haut is not None and value > haut):
             borne = f"entre {bas} et {haut}" if haut is not None else f"au moins {bas}"
             raise ConfigError(f"reperes_{f.name} doit valoir {borne} (reçu : {value!r}).")
+    if cfg.validation_tirage_max < cfg.validation_tirage_min:
+        raise ConfigError(f"reperes_validation_tirage_max ({cfg.validation_tirage_max}) est plus petit que "
+                          f"reperes_validation_tirage_min ({cfg.validation_tirage_min}).")
 
 
 def setup_config(app: Sphinx) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .avertissements import Sous, avertir, retenir
+from .avertissements import Sous, avertir
 
 
 def drapeau(valeur: str | None) -> bool:
@@ -54,16 +54,25 @@ class ReperesDirective(SphinxDirective):
         return self.lineno + self.content_offset + index + 1
 
     def avertir(self, message: str, index: int | None = None, ligne: int | None = None) -> None:
-        """Warn at content line ``index`` (or at source line ``ligne``), and keep the warning
-        with the page for incremental builds."""
+        """Warn at content line ``index`` (or at source line ``ligne``); the page is read again
+        by the next build while it warns (avertissements.py)."""
         numero = ligne if ligne is not None else self.ligne(index)
         texte_complet = f"{self.sujet()} : {message}"
         avertir(self.sous, texte_complet, (self.env.docname, numero))
-        retenir(self.env, self.env.docname, self.sous, texte_complet, numero)
+        # The « invalide » box says why too (the live preview shows the page, not the terminal).
+        self.__dict__.setdefault("_raisons", []).append(f"ligne {numero} : {message}")
 
     def bloc_invalide(self, libelle: str | None = None) -> list[nodes.Node]:
         """Never a silently empty block: the page shows that this one is broken."""
         libelle = libelle or self.sujet()
-        return [nodes.warning("", nodes.paragraph(
-            "", f"{libelle[0].upper()}{libelle[1:]} invalide : voir les erreurs de construction."),
-            classes=["reperes-invalide"])]
+        boite = nodes.warning("", nodes.paragraph("", f"{libelle[0].upper()}{libelle[1:]} invalide :"),
+                              classes=["reperes-invalide"])
+        raisons = self.__dict__.get("_raisons", [])
+        if raisons:
+            liste = nodes.bullet_list()
+            for raison in raisons:
+                liste += nodes.list_item("", nodes.paragraph("", raison))
+            boite += liste
+        else:
+            boite[0] += nodes.Text(" voir les erreurs de construction.")
+        return [boite]

@@ -21,7 +21,9 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 # Kinds of records a page may declare, each a list of dicts.
-RUBRIQUES = ("modules", "quiz", "parcours", "fiches", "axes", "regles")
+# "quiz_invalides": the ids of questions that failed their own checks (already reported), so that
+# what cites them does not add a second message for the same mistake.
+RUBRIQUES = ("modules", "quiz", "quiz_invalides", "parcours", "fiches", "axes", "regles")
 
 
 def _vide() -> dict[str, Any]:
@@ -32,7 +34,7 @@ def _vide() -> dict[str, Any]:
         "livret": None,  # {"parcours", "lineno", "toc"}: this page is the trainer's booklet of a parcours
         "couverture": False,  # the page holds the dashboard
         "resume": "",  # one line for the search results (recherche.py)
-        "avertissements": [],  # read-time warnings [subtype, message, line], repeated by later builds
+        "resumes_ancres": {},  # glossary term anchor → its definition's first line (recherche.py)
         "refs": {sorte: [] for sorte in REFERENCES},  # [target, line] of each {fiche}, {quiz}, {regle}…
     }
 
@@ -51,7 +53,7 @@ class ReperesDomain(Domain):
     # "signature": the hash of the last snapshot whose views were written.
     initial_data: dict[str, Any] = {"docs": {}, "signature": "", "navigation": None}
     # Bump when the shape of the stored data changes: Sphinx then rebuilds the env.
-    data_version = 5
+    data_version = 7
 
     def doc(self, docname: str) -> dict[str, Any]:
         docs = self.data["docs"]

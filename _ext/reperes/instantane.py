@@ -30,7 +30,7 @@ from typing import Any
 
 from sphinx.environment import BuildEnvironment
 
-from .avertissements import Sous, avertir, repeter
+from .avertissements import Sous, avertir
 from .domaine import domaine
 from .populations import Population
 
@@ -49,6 +49,8 @@ class Question:
     options: tuple[str, ...]  # the options' text, in the source order
     justes: tuple[int, ...]  # indexes of the right options
     lineno: int = field(default=0, metadata=LIEU)
+    validation: bool = False  # in its module's validation bank (`:validation:`): never shown for practice
+    reperage: bool = False  # asks to recognise or rule out a sign (`:reperage:`)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ class Instantane:
     populations: tuple[Population, ...] = ()
     titres: tuple[tuple[str, str], ...] = ()  # (docname, title) of every page
     reglages: tuple[tuple[str, Any], ...] = ()  # the settings views show (validation threshold…)
-    couverture: Any = None  # couverture.calcul.Couverture, a tuple of Probleme, or None
+    # The features' own sections, by name, added through the « reperes-contribuer » event before
+    # the snapshot is signed (the dashboard's: couverture.directive.SectionCouverture).
+    sections: tuple[tuple[str, Any], ...] = ()
     signature: str = ""
 
     # -- lookups (cached on the frozen object; pickled with it) --------------------------
@@ -163,8 +167,27 @@ class Instantane:
     def titre(self) -> dict[str, str]:
         return dict(self.titres)
 
+    def section(self, nom: str) -> Any:
+        """A feature's section (None when the feature added none)."""
+        return dict(self.sections).get(nom)
+
     def questions_du_module(self, module_id: str) -> list[Question]:
         return [self.question[q] for q in self.module[module_id].questions]
+
+    def entrainement_du_module(self, module_id: str) -> list[Question]:
+        """The practice questions: on the page, feedback at once."""
+        return [q for q in self.questions_du_module(module_id) if not q.validation]
+
+    def banque_du_module(self, module_id: str) -> list[Question]:
+        """The validation bank: drawn by a pass, never on the agents' pages."""
+        return [q for q in self.questions_du_module(module_id) if q.validation]
+
+    def tirage(self, module_id: str) -> int:
+        """How many questions a pass draws: bank size ÷ 2 between the two settings (the whole
+        bank, or the practice questions of a site without banks, when smaller)."""
+        r = dict(self.reglages)
+        banque = self.banque_du_module(module_id) or self.questions_du_module(module_id)
+        return min(len(banque), max(r.get("tirage_min", 6), min(r.get("tirage_max", 10), len(banque) // 2)))
 
     def libelle(self, population_id: str) -> str:
         p = self.population.get(population_id)
@@ -229,7 +252,8 @@ def construire(env: BuildEnvironment) -> Instantane:
     enr_regles = _premiers(env, "regles", "id", "règle", Sous.regle)
 
     questions = tuple(Question(q["id"], q["docname"], q["rang"], q["multiple"], q["empreinte"],
-                               tuple(q["options"]), tuple(q["justes"]), q["lineno"])
+                               tuple(q["options"]), tuple(q["justes"]), q["lineno"],
+                               q.get("validation", False), q.get("reperage", False))
                       for q in enr_quiz.values())
     par_page: dict[str, list[Question]] = {}
     for q in questions:
@@ -241,10 +265,11 @@ def construire(env: BuildEnvironment) -> Instantane:
         for mid, _ in f["modules"]:
             fiches_de.setdefault(mid, []).append(f["numero"])
 
+    formateurs = env.config.reperes_formateurs_dossier.strip("/")
     modules = []
     for m in enr_modules.values():
-        qs = sorted(par_page.get(m["docname"], []), key=lambda q: q.rang)
-        formateur = f"training/formateurs/{m['id']}"
+        qs = sorted(par_page.get(m["docname"], []), key=lambda q: (q.validation, q.rang))  # practice, then bank
+        formateur = f"{formateurs}/{m['id']}"
         modules.append(Module(m["id"], m["docname"], titres.get(m["docname"], m["docname"]), m["duree"],
                               tuple(m["publics"]), m["socle"], tuple(q.id for q in qs),
                               version_module([q.empreinte for q in qs]),
@@ -291,7 +316,10 @@ def construire(env: BuildEnvironment) -> Instantane:
         populations=tuple(populations.values()),
         titres=tuple(sorted(titres.items())),
         reglages=(("seuil_validation", env.config.reperes_seuil_validation),
-                  ("validite_annees", env.config.reperes_validite_annees)),
+                  ("validite_annees", env.config.reperes_validite_annees),
+                  ("banques", env.config.reperes_validation_banques),
+                  ("tirage_min", env.config.reperes_validation_tirage_min),
+                  ("tirage_max", env.config.reperes_validation_tirage_max)),
     )
     _verifier_pages(env, inst)
     return inst
@@ -310,15 +338,26 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
     }
     sous = {"fiche": Sous.fiche, "quiz": Sous.quiz, "regle": Sous.regle, "module": Sous.module}
     noms = {"fiche": "fiche action", "quiz": "question", "regle": "règle", "module": "module"}
+    # A question that failed its own checks was reported at its line: neither the pages that cite
+    # it nor its module's counts add a second message for the same mistake.
+    invalides = {e["id"]: e["docname"] for e in domaine(env).entrees("quiz_invalides")}
+    # A page with a block MyST does not know (« {quizz} ») was reported at that line: what the
+    # block would have declared is missing, so references to a question are not said again.
+    from .avertissements import pages_a_bloc_inconnu
+
+    fautives = pages_a_bloc_inconnu(env)
     for docname, donnees in sorted(docs.items()):
         for sorte, refs in donnees["refs"].items():
             for cible, ligne in refs:
-                if cible not in connues[sorte]:
+                if cible not in connues[sorte] and not (sorte == "quiz" and (cible in invalides or docname in fautives)):
                     avertir(sous[sorte], f"{noms[sorte]} « {cible} » inconnue ({conseils[sorte]()})."
                             if sorte != "module" else f"module « {cible} » inconnu ({conseils[sorte]()}).",
                             (docname, ligne))
     minimum = env.config.reperes_objectifs_questions_min
+    incomplets = set(invalides.values()) | fautives
     for m in inst.modules:
+        if m.docname in incomplets:  # counted again once its questions are fixed
+            continue
         propres = set(m.questions)
         for rang, objectif in enumerate(m.objectifs, 1):
             autres = [q for q in objectif.questions if q in inst.question and q not in propres]
@@ -329,6 +368,8 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
                 avertir(Sous.module, f"module « {m.id} », objectif {rang} : citez au moins {minimum} questions du "
                                      "module qui le vérifient, avec {quiz}`identifiant` (« … ({quiz}`x-01`, "
                                      "{quiz}`x-04`) »).", (m.docname, objectif.lineno or m.lineno))
+    if env.config.reperes_validation_banques:
+        _verifier_banques(env, inst, incomplets)
     dossier = env.config.reperes_modules_dossier.strip("/") + "/"
     for docname in sorted(env.found_docs):
         if docname.startswith(dossier) and not docs.get(docname, {}).get("bloc_module"):
@@ -342,15 +383,95 @@ def _verifier_pages(env: BuildEnvironment, inst: Instantane) -> None:
         if p is None:
             avertir(Sous.parcours, f"livret : parcours « {livret['parcours']} » inconnu.", (docname, livret["lineno"]))
             continue
-        attendu = [inst.module[m].docname for m in p.modules] + [f"training/formateurs/{m}" for m in p.modules]
-        toc = livret.get("toc", [])
-        annexes = toc[len(attendu):]
-        modules_ou_fiches = {m.docname for m in inst.modules} | {f"training/formateurs/{m.id}" for m in inst.modules}
-        if toc[:len(attendu)] != attendu or set(annexes) & modules_ou_fiches:
-            avertir(Sous.parcours,
-                    f"livret du parcours « {p.id} » : la table des matières doit lister, dans l'ordre, les modules "
-                    f"du parcours puis leurs fiches formateur ({', '.join(attendu)}) ; d'autres pages (fiche de "
-                    "recueil, mémo) peuvent suivre.", (docname, livret["lineno"]))
+        formateurs = env.config.reperes_formateurs_dossier.strip("/")
+        for message in _ecarts_livret(docname, p, inst, livret.get("toc", []), formateurs, env.found_docs):
+            avertir(Sous.parcours, f"livret du parcours « {p.id} » : {message}", (docname, livret["lineno"]))
+
+
+def _ecarts_livret(docname: str, p: Parcours, inst: Instantane, toc: list[str], formateurs: str,
+                   pages: set[str]) -> list[str]:
+    """What a booklet's table of contents lacks or has too many, each page named as the editor
+    writes it in the toctree (relative to the booklet), with what to do: the modules of the
+    parcours in its order, then their trainer sheets in the same order; other pages may follow."""
+    import posixpath
+
+    def ecrit(cible: str) -> str:
+        return posixpath.relpath(cible, posixpath.dirname(docname))
+
+    attendu = [inst.module[m].docname for m in p.modules] + [f"{formateurs}/{m}" for m in p.modules]
+    modules_ou_fiches = {m.docname for m in inst.modules} | {f"{formateurs}/{m.id}" for m in inst.modules}
+    tenus = [d for d in toc if d in modules_ou_fiches]
+    messages = []
+    for rang, cible in enumerate(attendu):
+        if cible in tenus:
+            continue
+        apres = f", après « {ecrit(attendu[rang - 1])} »" if rang else ", en premier"
+        manque = "" if cible in pages else f" (cette page n'existe pas encore : créez {cible}.md, README « Ajouter un module »)"
+        messages.append(f"« {ecrit(cible)} » manque : ajoutez-la à sa table des matières{apres}{manque}.")
+    for cible in tenus:
+        if cible not in attendu:
+            messages.append(f"« {ecrit(cible)} » n'est pas dans le parcours : retirez-la de la table des matières, "
+                            "ou ajoutez le module au parcours.")
+    if not messages:
+        ordre = [d for d in tenus if d in attendu]
+        for rang, (vu, voulu) in enumerate(zip(ordre, attendu)):
+            if vu != voulu:
+                messages.append(f"ordre différent de celui du parcours : « {ecrit(voulu)} » doit venir en position "
+                                f"{rang + 1}, avant « {ecrit(vu)} » (les modules dans l'ordre du parcours, puis "
+                                "leurs fiches formateur dans le même ordre).")
+                break
+        if not messages and toc[:len(attendu)] != attendu:
+            messages.append("les modules et les fiches formateur doivent venir en premier, avant toute autre page "
+                            "(fiche de recueil, mémo).")
+    return messages
+
+
+def _verifier_banques(env: BuildEnvironment, inst: Instantane, incomplets: set[str] = frozenset()) -> None:
+    """The validation bank (issue 21): big enough for two passes sharing at most half their
+    questions, every objective drawable, practice on the page, a socle assessed on repérage."""
+    cfg = env.config
+    minimum = 2 * cfg.reperes_validation_tirage_min
+    for m in inst.modules:
+        if m.docname in incomplets:  # an invalid question was reported: counted again once fixed
+            continue
+        banque = inst.banque_du_module(m.id)
+        entrainement = inst.entrainement_du_module(m.id)
+        if len(banque) < minimum:
+            avertir(Sous.module, f"module « {m.id} » : {len(banque)} question(s) de validation ; la banque en demande "
+                                 f"au moins {minimum} (deux fois les {cfg.reperes_validation_tirage_min} questions "
+                                 "d'un tirage, pour que deux passages partagent au plus la moitié de leurs "
+                                 "questions). Ajoutez des questions marquées « :validation: » sous « :id: ».",
+                    (m.docname, m.lineno))
+        if len(entrainement) < cfg.reperes_entrainement_min:
+            avertir(Sous.module, f"module « {m.id} » : {len(entrainement)} question(s) d'entraînement ; il en faut au "
+                                 f"moins {cfg.reperes_entrainement_min} sur la page (des questions sans "
+                                 "« :validation: », avec leur retour immédiat).", (m.docname, m.lineno))
+        tirage = inst.tirage(m.id)
+        if banque and len(m.objectifs) > tirage:
+            avertir(Sous.module, f"module « {m.id} » : {len(m.objectifs)} objectifs, mais un passage ne tire que "
+                                 f"{tirage} questions : il ne pourrait pas en vérifier chacun. Regroupez des objectifs, "
+                                 "ou agrandissez la banque (un passage tire la moitié de la banque).",
+                    (m.docname, m.lineno))
+        ids_banque = {q.id for q in banque}
+        for rang, objectif in enumerate(m.objectifs, 1):
+            if not ids_banque & set(objectif.questions):
+                avertir(Sous.module, f"module « {m.id} », objectif {rang} : aucune question de validation ne le "
+                                     "vérifie, un passage ne pourrait pas le tirer. Citez au moins une question "
+                                     "marquée « :validation: » avec {quiz}`identifiant`.",
+                        (m.docname, objectif.lineno or m.lineno))
+    part = cfg.reperes_socle_reperage_part
+    for p in inst.parcours:
+        if any(inst.module[mid].docname in incomplets for mid in p.socle if mid in inst.module):
+            continue
+        banque = [q for mid in p.socle for q in inst.banque_du_module(mid)]
+        reperage = sum(q.reperage for q in banque)
+        if banque and reperage < part * len(banque):
+            avertir(Sous.parcours, f"parcours « {p.id} » : {reperage} des {len(banque)} questions de validation de son "
+                                   f"socle ({', '.join(p.socle)}) sont marquées « :reperage: », moins de "
+                                   f"{round(100 * part)} % : le socle doit évaluer le repérage des signaux. Ajoutez aux modules "
+                                   "du socle des questions de validation qui demandent de reconnaître (ou d'écarter) "
+                                   "un signe dans une situation, marquées « :reperage: ».",
+                    (p.docname, p.lineno))
 
 
 def instantane(env: BuildEnvironment) -> Instantane:
@@ -358,18 +479,19 @@ def instantane(env: BuildEnvironment) -> Instantane:
     return getattr(env, "reperes_instantane", None) or Instantane()
 
 
-def _avant_lecture(app, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.reperes_relues = set(docnames)
-
-
 def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: repeat the kept warnings of pages not re-read, build the snapshot
-    (its checks warn), and return the pages with views when the snapshot changed."""
-    repeter(env, getattr(env, "reperes_relues", set()))
+    """``env-updated``: build the snapshot (its checks warn), and return the pages with views
+    when the snapshot changed."""
     inst = construire(env)
-    from .couverture.directive import couverture_du_site
-
-    inst = dataclasses.replace(inst, couverture=couverture_du_site(app, env, inst))
+    # Features add their named sections (the plumbing imports none of them); whatever a section
+    # holds — figures read from a file on a given day — is in the signature.
+    sections: dict[str, Any] = {}
+    for apport in app.events.emit("reperes-contribuer", env, inst):
+        for nom, section in (apport or {}).items():
+            if nom in sections:
+                raise ValueError(f"section « {nom} » de l'instantané fournie deux fois")
+            sections[nom] = section
+    inst = dataclasses.replace(inst, sections=tuple(sorted(sections.items())))
     inst = dataclasses.replace(inst, signature=signer(inst))
     env.reperes_instantane = inst
     dom = domaine(env)
@@ -390,7 +512,8 @@ def _apres_lecture(app, env: BuildEnvironment) -> list[str]:
 
 
 def setup_instantane(app) -> None:
-    # Emitted with (env, snapshot) once each snapshot is built: features connect their checks.
+    # Emitted with (env, snapshot) before signing: a feature returns {name: its section}.
+    app.add_event("reperes-contribuer")
+    # Emitted with (env, snapshot) once each snapshot is built and signed: features' checks.
     app.add_event("reperes-instantane")
-    app.connect("env-before-read-docs", _avant_lecture)
     app.connect("env-updated", _apres_lecture)

@@ -33,18 +33,22 @@ class Lecture:
         return instantane(self.app.env)
 
 
-def lire_site(source: Path) -> Lecture:
+def lire_site(source: Path, reglages: dict | None = None, dossier: str = "commandes") -> Lecture:
     """Read ``source``; raises :class:`sphinx.errors.SphinxError` (``DonneesInvalides`` for a bad
-    populations file) when the read cannot finish."""
+    populations file) when the read cannot finish. ``reglages`` override conf.py values (kept in
+    their own cache, ``_build/<dossier>``, so that the commands do not re-read each other's)."""
     source = Path(source).resolve()
     sys.path.insert(0, str(source / "_ext"))
     from sphinx.application import Sphinx
 
     # REPERES_CACHE: another folder for the cached environment (two reads at once, e.g. in tests).
     sortie = Path(os.environ.get("REPERES_CACHE") or source / "_build" / "commandes")
+    if dossier != "commandes":
+        sortie = sortie.with_name(sortie.name + "-" + dossier) if os.environ.get("REPERES_CACHE") \
+            else source / "_build" / dossier
     journal = io.StringIO()
     app = Sphinx(source, source, sortie, sortie / "doctrees", "dummy", status=None, warning=journal,
-                 freshenv=False, keep_going=True)
+                 freshenv=False, keep_going=True, confoverrides=dict(reglages or {}))
     app.build()
     avertissements = [ligne for ligne in journal.getvalue().splitlines() if ligne.strip()]
     if avertissements:

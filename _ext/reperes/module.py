@@ -46,7 +46,41 @@ def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]
     q = inst.question.get(noeud["quiz_id"])
     if q is None:  # reported by the snapshot's check
         return [nodes.inline("", f"question « {noeud['quiz_id']} » (inconnue)", classes=["reperes-erreur"])]
+    if q.validation:  # not on the page: named, never linked
+        return [nodes.inline("", "question de validation", classes=["reperes-quiz-validation"])]
     return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
+
+
+@rendu("quiz-validation-compte")
+def rendre_compte_validation(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    n = noeud["compte"]
+    return [nodes.inline("", f"{n} question{'s' if n > 1 else ''} de validation", classes=["reperes-quiz-validation"])]
+
+
+@rendu("rien")
+def rendre_rien(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    return []
+
+
+SEPARATEURS = {",", ";", "et", ", et"}
+
+
+def _regrouper_validation(inst: Instantane, objectifs: nodes.Element) -> None:
+    """In each objective, the bank questions it cites become one « n questions de validation »
+    (no link, no id: they are not on the page): the first keeps the count, the others render
+    nothing, with their separators."""
+    for para in list(objectifs.findall(nodes.paragraph)):
+        banque = [v for v in para.findall(vue) if v.get("nom") == "quiz-ref"
+                  and getattr(inst.question.get(v["quiz_id"]), "validation", False)]
+        if not banque:
+            continue
+        banque[0]["nom"], banque[0]["compte"] = "quiz-validation-compte", len(banque)
+        for v in banque[1:]:
+            v["nom"] = "rien"
+            parent = v.parent
+            rang = parent.index(v)
+            if rang and isinstance(parent[rang - 1], nodes.Text) and parent[rang - 1].astext().strip() in SEPARATEURS:
+                parent.pop(rang - 1)  # by position: remove() would drop the first equal text
 
 
 def verifier_publics(directive: ReperesDirective, valeur: str) -> list[str]:
@@ -135,14 +169,17 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
                                       "reperes-module-carte"])
     corps = create_component("card-body", ["sd-card-body"])
     carte += corps
-    questions = inst.questions_du_module(m.id)
+    entrainement, banque = inst.entrainement_du_module(m.id), inst.banque_du_module(m.id)
     meta = nodes.paragraph(classes=["reperes-module-meta"])
     meta += _badge(f"Durée : {m.duree} min", "primary")
     meta += nodes.Text(" ")
     if m.socle:
         meta += _badge("Socle", "success")
         meta += nodes.Text(" ")
-    meta += _badge(f"{len(questions)} questions", "secondary")
+    meta += _badge(f"{len(entrainement)} question{'s' if len(entrainement) > 1 else ''} d’entraînement", "secondary")
+    if banque:
+        meta += nodes.Text(" ")
+        meta += _badge(f"{len(banque)} questions de validation ({inst.tirage(m.id)} par passage)", "secondary")
     meta += nodes.Text(" ")
     meta += nodes.inline("", f"Version {m.version}", classes=["reperes-version"])
     corps += meta
@@ -152,6 +189,8 @@ def rendre_module(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
         corps += nodes.paragraph("", "Ce module fait partie du socle : chaque agent de ces publics doit le valider "
                                      "pour être compté comme formé.")
     corps += nodes.paragraph("", "", nodes.strong("", "Objectifs"))
+    for enfant in noeud.children:
+        _regrouper_validation(inst, enfant)
     corps += noeud.children
     if m.fiches:
         para = nodes.paragraph("", "", nodes.strong("", "Fiches actions servies : "))
@@ -204,7 +243,7 @@ def _dans_les_parcours(inst: Instantane, m: Module) -> nodes.Node:
 def donnees_module(inst: Instantane, m: Module) -> dict[str, str]:
     """What reperes.js needs to tell a module's state: its version and its questions."""
     return {"module": m.id, "version": m.version,
-            "quiz": " ".join(f"{q.id}:{q.empreinte}" for q in inst.questions_du_module(m.id))}
+            "quiz": " ".join(f"{q.id}:{q.empreinte}" for q in inst.entrainement_du_module(m.id))}
 
 
 class CatalogueDirective(ReperesDirective):
@@ -221,8 +260,10 @@ def rendre_catalogue(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
     lignes = [[creer_lien(m.docname, m.titre), f"{m.duree} min", ", ".join(inst.libelle(p) for p in m.publics),
                "oui" if m.socle else "", str(len(m.questions))] for m in modules]
     total_q = sum(len(m.questions) for m in modules)
+    banque = sum(len(inst.banque_du_module(m.id)) for m in modules)
+    detail = f" ({total_q - banque} d'entraînement, {banque} de validation)" if banque else ""
     resume = nodes.paragraph("", f"{len(modules)} modules, {sum(m.duree for m in modules)} minutes en tout, "
-                                 f"{total_q} questions d'autoévaluation.")
+                                 f"{total_q} questions{detail}.")
     return [resume, tableau(["Module", "Durée", "Publics", "Socle", "Questions"], lignes,
                             ["reperes-catalogue"], [4, 1, 4, 1, 1])]
 
@@ -254,10 +295,14 @@ def rendre_objectifs(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
                 continue
             if i:
                 cellule += nodes.Text(", ")
-            cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
+            if q.validation:  # in the trainer's booklet and the Moodle bank, never on the page
+                cellule += nodes.inline("", f"validation {q.rang} ({q.id})")
+            else:
+                cellule += creer_lien(q.docname, f"question {q.rang} ({q.id})", f"quiz-{q.id}")
         lignes.append([str(rang), objectif.texte, cellule])
     seance = nodes.paragraph("", "", nodes.strong("", "En salle : "),
-                             creer_lien(m.docname, "projeter les questions du module en mode séance", "seance"),
+                             creer_lien(m.docname, "projeter les questions d’entraînement du module en mode séance",
+                                        "seance"),
                              nodes.Text(" (une question à la fois, en grands caractères ; Espace révèle la réponse, "
                                         "← et → changent de question)."), classes=["reperes-seance-lien"])
     return [tableau(["#", "Objectif", "Questions qui le vérifient"], lignes, ["reperes-objectifs-carte"], [1, 8, 4]),

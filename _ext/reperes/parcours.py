@@ -29,7 +29,7 @@ from .instantane import Instantane
 from .module import IDENTIFIANT
 from .noeuds import creer_lien, tableau
 from .populations import noter_populations, populations
-from .vues import placeholder, rendu, vue
+from .vues import RoleVue, placeholder, rendu, vue
 
 ENTREE = re.compile(r"^[-*+]\s+(?P<id>\S+)\s*$")
 
@@ -104,6 +104,57 @@ def rendre_parcours(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]
     return [conteneur]
 
 
+class ChoixParcoursDirective(ReperesDirective):
+    """``{choix-parcours}``: every parcours, by population, with its socle's duration (read from
+    the modules) and a button that starts it — the agent's way in (« Quel est votre métier ? »)."""
+
+    has_content = False
+    nom = "choix-parcours"
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self, "choix-parcours")]
+
+
+@rendu("choix-parcours")
+def rendre_choix(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    liste = nodes.bullet_list(classes=["reperes-choix-parcours"])
+    for p in sorted(inst.parcours, key=lambda p: inst.libelle(p.public).lower()):
+        if not p.modules:
+            continue
+        socle = sum(inst.module[m].duree for m in p.socle if m in inst.module)
+        total = sum(inst.module[m].duree for m in p.modules if m in inst.module)
+        item = nodes.list_item(classes=["reperes-choix"])
+        titre = nodes.paragraph(classes=["reperes-choix-titre"])
+        titre += nodes.strong("", inst.libelle(p.public))
+        item += titre
+        item += nodes.paragraph("", f"Socle : {len(p.socle)} modules, {duree_fr(socle)}. Parcours complet : "
+                                    f"{len(p.modules)} modules, {duree_fr(total)}.")
+        boutons = nodes.paragraph(classes=["reperes-choix-boutons"])
+        premier = inst.module[p.modules[0]]
+        boutons += nodes.inline("", "", creer_lien(premier.docname, "Commencer", f"parcours={p.id}"),
+                                classes=["reperes-bouton"])
+        boutons += nodes.Text(" ")
+        boutons += nodes.inline("", "", creer_lien(p.docname, "Voir les modules du parcours"),
+                                classes=["reperes-bouton-second"])
+        item += boutons
+        liste += item
+    return [liste]
+
+
+class DureeRole(RoleVue):
+    """``{duree}`reperer-signaux``` → « 40 min », read from the module: never written by hand."""
+
+    vue_nom, attribut, sorte = "duree", "module_id", "module"
+
+
+@rendu("duree")
+def rendre_duree(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
+    m = inst.module.get(noeud["module_id"])
+    if m is None:  # reported by the snapshot's check
+        return [nodes.inline("", f"module « {noeud['module_id']} » (inconnu)", classes=["reperes-erreur"])]
+    return [nodes.Text(duree_fr(m.duree))]
+
+
 class LivretDirective(ReperesDirective):
     """``{livret}`` with ``:parcours:``: this page is the trainer's booklet of a parcours (a PDF
     of its own, see conf.py). Its toctrees must list the parcours's modules in order, then their
@@ -119,16 +170,21 @@ class LivretDirective(ReperesDirective):
         return []
 
 
-def _livret_hors_navigation(app: Sphinx, doctree: nodes.document) -> None:
-    """A booklet's toctree assembles its PDF; on the site it must not become the modules'
-    parent, or a module page's sidebar and « Suivant » would follow a booklet. Its list stays on
-    the booklet's page; the modules keep the catalogue as their one parent. (After
-    ``domaine._noter_page`` has recorded the toctree for the booklet's check.)"""
+def _livret_hors_navigation(app: Sphinx, builder) -> None:
+    """``write-started``, web builders: a booklet's toctree assembles its PDF; on the site it must
+    not become the modules' parent, or a module page's sidebar and « Suivant » would follow a
+    booklet. Its list stays on the booklet's page; the modules keep the catalogue as their one
+    parent. Done on the environment in memory for this write only (it was pickled after the
+    read), so the stored environment is the same whatever the builder."""
+    if builder.format != "html":
+        return
     env = app.env
-    if app.builder.format == "html" and domaine(env).doc(env.docname)["livret"] is not None:
-        env.toctree_includes.pop(env.docname, None)
+    for docname, donnees in domaine(env).data["docs"].items():
+        if donnees["livret"] is None:
+            continue
+        env.toctree_includes.pop(docname, None)
         # The site's navigation tree expands a page's toctrees from its table of contents.
-        toc = env.tocs.get(env.docname)
+        toc = env.tocs.get(docname)
         if toc is not None:
             for arbre in list(toc.findall(addnodes.toctree)):
                 arbre.parent.remove(arbre)
@@ -137,4 +193,6 @@ def _livret_hors_navigation(app: Sphinx, doctree: nodes.document) -> None:
 def setup_parcours(app: Sphinx) -> None:
     app.add_directive("parcours", ParcoursDirective)
     app.add_directive("livret", LivretDirective)
-    app.connect("doctree-read", _livret_hors_navigation, priority=950)
+    app.add_directive("choix-parcours", ChoixParcoursDirective)
+    app.add_role("duree", DureeRole())
+    app.connect("write-started", _livret_hors_navigation)

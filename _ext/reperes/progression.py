@@ -10,9 +10,11 @@ progress needs JS.
 parcours) and gets a link to « Ma progression » showing exactly those modules
 (``#modules=a,b,c``), plus a printable list. Nothing leaves the browser.
 
-A validated parcours offers « Obtenir mon attestation » (a printable receipt whose code
-the JS computes from the ``data-`` attributes set here, see ``attestation``) and a
-calendar file with the date to renew the training.
+A parcours whose socle modules are validated says « Socle validé : vous êtes compté comme
+formé » and offers « Obtenir mon attestation » (a printable receipt whose code the JS
+computes from the ``data-`` attributes set here and the identifier the agent types, see
+``attestation``) and a calendar file with the date to renew the training; a parcours
+whose every module is validated says so too.
 
 Both are ``interactif`` nodes: on paper and in text they are one line saying that the page
 is used on the site.
@@ -50,7 +52,8 @@ class ComposeurDirective(ReperesDirective):
 
 def _module_li(inst: Instantane, m: Module, socle: bool) -> balise:
     li = balise(tag="li", classes=["reperes-progression-module"],
-                donnees={**donnees_module(inst, m), "duree": str(m.duree), "titre": m.titre})
+                donnees={**donnees_module(inst, m), "duree": str(m.duree), "titre": m.titre,
+                         **({"socle": "oui"} if socle else {})})
     para = nodes.paragraph()
     para += creer_lien(m.docname, m.titre)
     para += nodes.Text(f" — {m.duree} min" + (" — socle" if socle else ""))
@@ -97,7 +100,8 @@ def rendre_ma_progression(inst: Instantane, noeud: vue, page: str) -> list[nodes
             liste += _module_li(inst, inst.module[mid], mid in p.socle)
         bloc += liste
         bloc += balise(tag="p", classes=["reperes-progression-bilan"], html_attrs={"aria-live": "polite"})
-        # Shown by the JS when every module of the parcours is validated.
+        # Shown by the JS when every SOCLE module of the parcours is validated (a parcours without
+        # socle has no receipt: nobody is counted as trained by it).
         actions = balise(tag="p", classes=["reperes-progression-actions"], html_attrs={"hidden": "hidden"})
         actions += _bouton("reperes-attestation-obtenir", "Obtenir mon attestation")
         actions += nodes.Text(" ")
@@ -121,25 +125,38 @@ def _vue_attestation() -> balise:
     vue_ = balise(tag="section", classes=["reperes-attestation"],
                   html_attrs={"hidden": "hidden", "aria-labelledby": "attestation-titre"})
     h = balise(tag="h2", html_attrs={"id": "attestation-titre", "tabindex": "-1"})
-    h += nodes.Text("Attestation de fin de parcours")
+    h += nodes.Text("Attestation de formation (socle)")
     vue_ += h
     vue_ += p("", "reperes-attestation-parcours")
     nom = balise(tag="label", html_attrs={"for": "attestation-nom"})
     nom += nodes.Text("Nom (facultatif, pour l'impression) : ")
     vue_ += p("", "", nom, balise(tag="input", html_attrs={"id": "attestation-nom", "type": "text",
                                                            "autocomplete": "off", "spellcheck": "false"}))
-    vue_ += p("Ce nom reste sur cette page : il n'est ni enregistré ni envoyé, et disparaît quand vous "
-              "fermez cette vue ou la page.", "reperes-attestation-note")
-    vue_ += p("", "", nodes.Text("Parcours validé le "), vide("span", "reperes-attestation-date"),
-              nodes.Text(". Modules validés, avec la version de leurs questions :"))
+    ident = balise(tag="label", html_attrs={"for": "attestation-agent"})
+    ident += nodes.Text("Identifiant d'agent donné par votre responsable (jamais votre nom) : ")
+    vue_ += p("", "", ident, balise(tag="input", html_attrs={
+        "id": "attestation-agent", "type": "text", "autocomplete": "off", "spellcheck": "false",
+        "autocapitalize": "characters", "aria-describedby": "attestation-agent-aide"}))
+    aide = p("Le code de reçu n'est valable que pour cet identifiant : c'est celui que votre responsable inscrit "
+             "dans le suivi des formations (par exemple « EX-0042 »). Ce nom et cet identifiant restent sur cette "
+             "page : ils ne sont ni enregistrés ni envoyés, et disparaissent quand vous fermez cette vue ou la page.",
+             "reperes-attestation-note")
+    aide["ids"] = ["attestation-agent-aide"]
+    vue_ += aide
+    vue_ += p("", "reperes-attestation-etat", nodes.Text("Socle validé : vous êtes compté comme formé."))
+    vue_ += p("", "", nodes.Text("Socle validé le "), vide("span", "reperes-attestation-date"),
+              nodes.Text(". Modules du socle validés, avec la version de leurs questions :"))
     vue_ += vide("ul", "reperes-attestation-modules")
+    vue_ += p("", "reperes-attestation-complet")
     vue_ += p("", "reperes-attestation-ligne-code", nodes.Text("Code de reçu : "),
               vide("strong", "reperes-attestation-code"))
-    vue_ += p("Remettez ce code à votre responsable, qui l'ajoute au suivi des formations. Le code ne dit rien "
-              "de vous : il contient seulement le parcours, la date et les versions des modules.")
-    vue_ += p("Ce document est un reçu, pas une preuve : n'importe qui peut calculer un code valable. Cela suffit "
-              "pour une formation d'autoévaluation ; quand une preuve de formation est exigée, la séance en "
-              "présentiel fait référence.", "reperes-attestation-avertissement")
+    vue_ += p("Remettez ce code à votre responsable, avec votre identifiant : il l'ajoute au suivi des "
+              "formations. Le code contient le parcours, la date, les versions des modules du socle et une valeur "
+              "de contrôle tirée de votre identifiant ; il ne contient ni votre nom ni votre identifiant en clair.")
+    vue_ += p("Ce document est un reçu déclaratif, pas une preuve : n'importe qui connaissant un identifiant peut "
+              "calculer un code valable. Cela suffit pour une formation d'autoévaluation ; quand une preuve de "
+              "formation est exigée, la séance en présentiel (feuille d'émargement) fait référence.",
+              "reperes-attestation-avertissement")
     boutons = p("", "reperes-attestation-actions")
     for classe, libelle in (("reperes-imprimer", "Imprimer ou enregistrer en PDF"), ("reperes-fermer", "Fermer")):
         boutons += _bouton(classe, libelle)

@@ -2,7 +2,8 @@
 
     PYTHONPATH=_ext .venv/bin/python -m reperes.attestation FILE [--source DIR]
 
-FILE is ``code;agent;population`` (UTF-8 with or without BOM, ``;`` or ``,``). The
+FILE is ``code;agent;population`` (the agent's pseudonymous identifier, the one the agent
+typed to get the code) (UTF-8 with or without BOM, ``;`` or ``,``). The
 parcours, their modules and current versions come from the pages, so the command reads
 the site as ``make couverture`` does (``lecture.lire_site``, which refuses a site whose build warns); the valid codes
 are appended to the records file of the dashboard (``reperes_suivi_fichier``, or
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..donnees import DonneesInvalides
     from ..lecture import lire_site, refuser
     from . import catalogue
-    from .importer import importer
+    from .importer import importer, lisible
 
     try:
         lecture = lire_site(source)
@@ -44,16 +45,16 @@ def main(argv: list[str] | None = None) -> int:
         if chemin.resolve().is_relative_to((source / "data" / "exemple").resolve()):
             print(f"Le fichier de suivi est {nom}, le suivi d'exemple (synthétique, publié avec le dépôt) : "
                   "indiquez le vrai fichier, hors du dépôt, par exemple\n"
-                  f"  REPERES_SUIVI=data/private/suivi-formations.csv make attestations FILE={args.fichier}",
+                  "  REPERES_SUIVI=data/private/suivi-formations.csv make attestations FILE=codes.csv",
                   file=sys.stderr)
             return 1
         rapport = importer(Path(args.fichier), args.fichier, parcours, inst.population, set(inst.module), chemin, nom)
     except DonneesInvalides as exc:
-        print("Rien n'a été écrit. Données invalides :", *[f"  {p}" for p in exc.problemes], sep="\n",
+        print("Rien n'a été écrit. Données invalides :", *[lisible(f"  {p}") for p in exc.problemes], sep="\n",
               file=sys.stderr)
         return 1
     except SphinxError as exc:
-        print(f"{exc.category} : {exc}", file=sys.stderr)
+        print(lisible(f"{exc.category} : {exc}"), file=sys.stderr)
         return 1
     print(rapport.texte(nom))
     return 2 if rapport.rejets else 0

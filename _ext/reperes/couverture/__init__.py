@@ -2,7 +2,7 @@
 
 - ``suivi``: the records file read and validated (file:line:column);
 - ``regles``: who is trained when, recyclage, projection (O(n log n) in rows);
-- ``masquage``: primary and secondary suppression of small counts;
+- ``masquage``: random rounding to base 5 by cell key (small counts shown « < 5 »);
 - ``calcul``: the masked aggregates, assembled;
 - ``formats``, ``sorties``: French formats; table rows, CSV, terminal text;
 - ``graphiques``: the two charts as shapes, written as SVG or TikZ;

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..donnees import DonneesInvalides
     from ..lecture import lire_site, refuser
-    from .calcul import Couverture
+    from .directive import section_couverture
     from .sorties import texte_terminal
 
     try:
@@ -38,8 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if refuser(lecture, "make couverture"):
         return 1
-    couverture = lecture.instantane.couverture
-    if not isinstance(couverture, Couverture):
+    section = section_couverture(lecture.instantane)
+    couverture = section.figures if section is not None else None
+    if couverture is None:
         print("Aucune page du site ne contient le bloc « couverture » : rien à calculer.", file=sys.stderr)
         return 1
     print(texte_terminal(couverture))

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..populations import Population
-from .masquage import masquer_groupe, masquer_paire
-from .regles import (Projection, a_un_module, ajouter_mois, comptes_aux_dates, dates_du_socle, fins_de_mois,
+from .masquage import CLE_EXEMPLE, cle_agent, cle_cellule, publier, total_publie
+from .regles import (Projection, a_un_module, ajouter_mois, comptes_et_cles, dates_du_socle, fins_de_mois,
                      periodes_formees, projeter, recyclage)
 from .suivi import Realisation, Suivi
 
@@ -29,20 +29,24 @@ class LignePopulation:
     id: str
     libelle: str
     effectif: int
-    formes: int | None  # None: masked
+    formes: int | None  # published (rounded to the base); None: masked (« < 5 ») or, for the total, « — »
     pourcentage: float | None
     ecart: int | None
     projection: Projection | None
-    masque_secondaire: bool = False
     sans_socle: bool = False
 
 
 @dataclass(frozen=True)
 class LigneModule:
+    """Agents who finished a module, each counted once, in the mode of their first completion:
+    in person (attendance sheet), online (a receipt code, declarative), LMS (Moodle, SCORM).
+    ``total``: the sum of the three published figures."""
+
     id: str
     total: int | None
     presentiel: int | None
     en_ligne: int | None
+    lms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,23 +89,50 @@ class Couverture:
     recyclage: list[LigneRecyclage] = field(default_factory=list)
     recyclage_total: LigneRecyclage | None = None
     validite_annees: int = 3
+    changement: date | None = None  # last day of the former socle, when the chart shows it
 
 
 COLONNES_RECYCLAGE = ("a_renouveler", "expires", "a_actualiser", "a_un_module")
+MODES = ("présentiel", "en ligne", "lms")
 
 
 def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population], socle: dict[str, list[str]],
              aujourd_hui: date, seuil: int = 5, rythme_mois: int = 6, validite_annees: int = 3,
-             versions: dict[str, str] | None = None) -> Couverture:
+             versions: dict[str, str] | None = None, secret: bytes = CLE_EXEMPLE,
+             ancien: tuple[date, list[str]] | None = None) -> Couverture:
+    """The published figures. Every count is rounded at random to a multiple of ``seuil`` by
+    its cell key (``masquage``: ``secret`` keys the agents), a count rounded to 0 is masked,
+    every total is the sum of the published cells, and every derived figure (share, gap,
+    projection, chart) is computed from published figures only. ``ancien``: (last day, modules) of
+    the socle in force before a change: the chart's points up to that day count that socle."""
     realisations = [r for r in (suivi.realisations if isinstance(suivi, Suivi) else suivi) if r.date <= aujourd_hui]
+    cle_de = {agent: cle_agent(agent, secret) for agent in {r.agent for r in realisations}}
+
+    def cellule(agents) -> int | None:
+        agents = set(agents)
+        return publier(len(agents), cle_cellule(cle_de[a] for a in agents), seuil)
+
     dates = dates_du_socle(realisations, socle)
     periodes = periodes_formees(realisations, socle, validite_annees, dates)
     avant_jour = ajouter_mois(aujourd_hui, -rythme_mois).replace(day=min(aujourd_hui.day, 28))
     series = fins_de_mois(min(r.date for r in realisations), aujourd_hui) if realisations else []
-    comptes = comptes_aux_dates(periodes, sorted({*series, avant_jour, aujourd_hui}))
-    bruts = {pid: comptes[aujourd_hui].get(pid, 0) for pid in populations}
-    avant = comptes[avant_jour]
-    cellules, total_formes, secondaires = masquer_groupe(bruts, sum(bruts.values()), seuil)
+    if ancien is not None and series and series[0] <= ancien[0] and ancien[0] + timedelta(days=1) < aujourd_hui:
+        # The first day of the new socle is a point of its own: the drop, then the trend after it.
+        series = sorted({*series, ancien[0] + timedelta(days=1)})
+    comptes = comptes_et_cles(periodes, sorted({*series, avant_jour, aujourd_hui}), cle_de)
+    if ancien is not None and ancien[1]:
+        jusqu_au, modules = ancien
+        socle_ancien = {pid: list(modules) for pid in socle if socle.get(pid)}
+        avant_changement = [d for d in series if d <= jusqu_au and d not in (avant_jour, aujourd_hui)]
+        if avant_changement:
+            anciennes = periodes_formees(realisations, socle_ancien, validite_annees)
+            comptes.update(comptes_et_cles(anciennes, avant_changement, cle_de))
+
+    def publies(quand: date) -> dict[str, int | None]:
+        return {pid: publier(*comptes[quand].get(pid, (0, 0)), seuil) for pid in populations}
+
+    cellules, avant = publies(aujourd_hui), publies(avant_jour)
+    total_formes = total_publie(cellules.values())
 
     lignes = []
     for pid, p in populations.items():
@@ -110,47 +141,45 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
             pid, p.libelle, p.effectif, f,
             None if f is None else _pourcentage(f, p.effectif),
             None if f is None else max(p.effectif - f, 0),
-            None if f is None else projeter(f, avant.get(pid, 0), p.effectif, rythme_mois, aujourd_hui),
-            masque_secondaire=pid in secondaires, sans_socle=not socle.get(pid)))
+            # From published figures only (six months ago: its own rounded count, 0 when masked).
+            None if f is None else projeter(f, avant[pid] or 0, p.effectif, rythme_mois, aujourd_hui),
+            sans_socle=not socle.get(pid)))
     effectif_total = sum(p.effectif for p in populations.values())
     total = LignePopulation(
         "total", "Ensemble des agents", effectif_total, total_formes,
         None if total_formes is None else _pourcentage(total_formes, effectif_total),
         None if total_formes is None else max(effectif_total - total_formes, 0),
-        None if total_formes is None else projeter(total_formes, sum(avant.values()), effectif_total, rythme_mois,
-                                                   aujourd_hui))
+        None if total_formes is None else projeter(total_formes, total_publie(avant.values()) or 0, effectif_total,
+                                                   rythme_mois, aujourd_hui))
 
-    # Per module: distinct agents, each counted in the mode of their first completion,
-    # so that in person + online = total.
+    # Per module: distinct agents, each counted in the mode of their first completion.
     premiere: dict[tuple[str, str], Realisation] = {}
     for r in realisations:
         deja = premiere.get((r.module, r.agent))
         if deja is None or (r.date, r.ligne) < (deja.date, deja.ligne):
             premiere[(r.module, r.agent)] = r
-    par_mode: dict[str, dict[str, int]] = defaultdict(lambda: {"présentiel": 0, "en ligne": 0})
-    for (mid, _), r in premiere.items():
-        par_mode[mid][r.mode] += 1
-    modules = [LigneModule(mid, *masquer_paire(c["présentiel"], c["en ligne"], seuil))
-               for mid, c in sorted(par_mode.items())]
+    par_mode: dict[str, dict[str, list[str]]] = defaultdict(lambda: {m: [] for m in MODES})
+    for (mid, agent), r in premiere.items():
+        par_mode[mid][r.mode].append(agent)
+    modules = []
+    for mid, c in sorted(par_mode.items()):
+        modes = [cellule(c[m]) for m in MODES]
+        modules.append(LigneModule(mid, total_publie(modes), *modes))
 
     serie = []
     for quand in series:
-        valeurs = {pid: comptes[quand].get(pid, 0) for pid in populations}
-        cellules_mois, total_mois, _ = masquer_groupe(valeurs, sum(valeurs.values()), seuil)
-        serie.append(Point(quand, cellules_mois, total_mois))
+        cellules_mois = publies(quand)
+        serie.append(Point(quand, cellules_mois, total_publie(cellules_mois.values())))
 
-    # Recyclage: each column masked like the population table (primary, secondary, total).
+    # Recyclage: each column rounded like the population table, its total the sum of its cells.
     groupes = recyclage(realisations, socle, aujourd_hui, validite_annees, versions or {}, periodes, dates)
     groupes["a_un_module"] = a_un_module(realisations, socle, aujourd_hui, validite_annees)
-    colonnes = {}
-    for nom, agents in groupes.items():
-        valeurs = {pid: len(agents.get(pid, ())) for pid in populations}
-        colonnes[nom] = masquer_groupe(valeurs, sum(valeurs.values()), seuil)[:2]
+    colonnes = {nom: {pid: cellule(agents.get(pid, ())) for pid in populations} for nom, agents in groupes.items()}
     lignes_recyclage = [LigneRecyclage(pid, p.libelle, cellules[pid],
-                                       *[colonnes[nom][0][pid] for nom in COLONNES_RECYCLAGE])
+                                       *[colonnes[nom][pid] for nom in COLONNES_RECYCLAGE])
                         for pid, p in populations.items()]
     total_recyclage = LigneRecyclage("total", "Ensemble des agents", total_formes,
-                                     *[colonnes[nom][1] for nom in COLONNES_RECYCLAGE])
+                                     *[total_publie(colonnes[nom].values()) for nom in COLONNES_RECYCLAGE])
 
     notes = []
     sans = [p.libelle for p in lignes if p.sans_socle]
@@ -159,7 +188,8 @@ def calculer(suivi: Suivi | list[Realisation], populations: dict[str, Population
     return Couverture(aujourd_hui, seuil, rythme_mois, lignes, total, modules, serie,
                       exemple=any(p.exemple for p in populations.values()),
                       description=suivi.description if isinstance(suivi, Suivi) else "", notes=notes,
-                      recyclage=lignes_recyclage, recyclage_total=total_recyclage, validite_annees=validite_annees)
+                      recyclage=lignes_recyclage, recyclage_total=total_recyclage, validite_annees=validite_annees,
+                      changement=ancien[0] if ancien and ancien[1] and series and series[0] <= ancien[0] else None)
 
 
 def _pourcentage(formes: int, effectif: int) -> float:

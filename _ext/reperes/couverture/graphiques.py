@@ -11,10 +11,11 @@ is embedded, the print uses the booklet's own font.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import escape
 
 from .calcul import Couverture
-from .formats import mois_fr, nombre_fr
+from .formats import MOIS, nombre_fr
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough on white for lines and bars.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#7F7F7F", "#332288", "#882255",
@@ -44,7 +45,7 @@ class Texte:
     x: float
     y: float
     texte: str
-    taille: float = 9
+    taille: float = 15
     ancre: str = "start"  # start | middle | end
     gras: bool = False
     rotation: float = 0  # degrees, counter-clockwise
@@ -62,91 +63,164 @@ def _suffixe(c: Couverture) -> str:
     return " — données d'exemple" if c.exemple else ""
 
 
-def progression(c: Couverture) -> Dessin:
-    """Share of each population trained, month by month, up to 100 %."""
-    pops = c.populations
-    d = Dessin(640, 330, "Progression vers 100 % des agents formés" + _suffixe(c))
-    gauche, haut, droite, bas = 48, 34, 440, 280  # the plot area; the legend sits on its right
-    d.formes.append(Texte(gauche, 18, d.titre, 11, gras=True))
-    dates = [p.date for p in c.serie]
+# The charts are drawn narrow (LARGEUR units) and shown at their natural width, scaled down only
+# on a phone: 390 px wide leaves at least 330 px for a figure, so TEXTE units stay ≥ 12 px there
+# (tested in Chromium). Text is wrapped by an estimate of its width that errs on the wide side.
+LARGEUR, TEXTE, PETIT, TITRE = 400, 15, 15, 16
+_ETROITS, _LARGES = set("il.,;:'|!()[] jtfr’«»"), set("ABCDEFGHKMNOQRSUVWXYZmw0123456789%—")
 
-    def x(i: int) -> float:
-        return gauche + (droite - gauche) * (i / (len(dates) - 1) if len(dates) > 1 else 0.5)
+
+def largeur_texte(texte: str, taille: float) -> float:
+    """A generous estimate of a sans-serif text's width."""
+    return taille * sum(0.34 if c in _ETROITS else 0.72 if c in _LARGES else 0.58 for c in texte)
+
+
+def couper(texte: str, largeur: float, taille: float, gras: bool = False) -> list[str]:
+    """Words into lines no wider than ``largeur`` (bold is about a tenth wider)."""
+    lignes: list[str] = []
+    facteur = 1.12 if gras else 1.0
+    for mot in texte.split(" "):
+        if lignes and largeur_texte(lignes[-1] + " " + mot, taille) * facteur <= largeur:
+            lignes[-1] += " " + mot
+        else:
+            lignes.append(mot)
+    return lignes
+
+
+def _titre(d: "Dessin", texte: str, y: float) -> float:
+    """The title, wrapped; returns the y below it."""
+    for ligne in couper(texte, d.largeur - 16, TITRE, gras=True):
+        d.formes.append(Texte(8, y, ligne, TITRE, gras=True))
+        y += TITRE * 1.3
+    return y
+
+
+def _jours(a, b) -> int:
+    return (b - a).days
+
+
+def progression(c: Couverture) -> Dessin:
+    """Share of each population trained, month by month, up to 100 %; time on the x axis, a tick
+    per month labelled every few months (month, and the year when it changes), the socle change
+    marked; the legend below the plot."""
+    pops = c.populations
+    d = Dessin(LARGEUR, 0, "Progression vers 100 % des agents formés" + _suffixe(c))
+    haut = _titre(d, d.titre, 20) + 6
+    gauche, droite = 56, LARGEUR - 14
+    bas = haut + 220
+    dates = [p.date for p in c.serie]
+    debut, fin = (dates[0], dates[-1]) if dates else (c.aujourd_hui, c.aujourd_hui)
+    debut = debut.replace(day=1)
+    etendue = max(_jours(debut, fin), 1)
+
+    def x(quand) -> float:
+        return gauche + (droite - gauche) * _jours(debut, quand) / etendue
 
     def y(v: float) -> float:
         return bas - (bas - haut) * v / 105
 
     for graduation in range(0, 101, 20):
         d.formes.append(Trait(((gauche, y(graduation)), (droite, y(graduation))), "#DDDDDD", 0.6))
-        d.formes.append(Texte(gauche - 6, y(graduation) + 3, f"{graduation}\u00a0%", 8, "end"))
+        d.formes.append(Texte(gauche - 6, y(graduation) + 5, f"{graduation}\u00a0%", PETIT, "end"))
     d.formes.append(Trait(((gauche, y(100)), (droite, y(100))), "#888888", 1.0))
     d.formes.append(Trait(((gauche, bas), (droite, bas)), "#000000", 0.8))
     d.formes.append(Trait(((gauche, haut), (gauche, bas)), "#000000", 0.8))
-    pas = max(1, len(dates) // 8)
-    for i in range(0, len(dates), pas):
-        d.formes.append(Trait(((x(i), bas), (x(i), bas + 3)), "#000000", 0.8))
-        d.formes.append(Texte(x(i), bas + 14, mois_fr(dates[i]), 8, "middle"))
-    d.formes.append(Texte(14, (haut + bas) / 2, "Part des agents formés", 8, "middle", rotation=90))
+    # Month ticks: one per month, a label every `pas` months so that labels never touch.
+    mois = []
+    m = debut
+    while m <= fin:
+        mois.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    place = largeur_texte("sept.", PETIT) + 8
+    pas = 1
+    while len(mois) > 1 and (droite - gauche) * 30 * pas / etendue < place:
+        pas += 1
+    annee_vue = None
+    for i, m in enumerate(mois):
+        d.formes.append(Trait(((x(m), bas), (x(m), bas + (5 if i % pas == 0 else 3))), "#000000", 0.8))
+        if i % pas == 0 and x(m) + largeur_texte(MOIS[m.month - 1], PETIT) / 2 <= LARGEUR:
+            d.formes.append(Texte(x(m), bas + 25, MOIS[m.month - 1], PETIT, "middle"))
+            if m.year != annee_vue:
+                d.formes.append(Texte(x(m), bas + 46, str(m.year), PETIT, "middle"))
+                annee_vue = m.year
+    if c.changement and debut <= c.changement <= fin:
+        xc = x(c.changement + timedelta(days=1))
+        d.formes.append(Trait(((xc, haut), (xc, bas)), "#555555", 1.2, tirets=True))
+        etiquette = "nouveau socle"
+        d.formes.append(Texte(min(xc - 4, droite), haut + 14, etiquette, PETIT, "end"))
 
     def courbes(valeurs: list[float | None]) -> list[tuple[tuple[float, float], ...]]:
-        """A masked month breaks the line rather than joining across it."""
+        """A masked point breaks the line rather than joining across it."""
         morceaux, courant = [], []
-        for i, v in enumerate(valeurs):
+        for quand, v in zip(dates, valeurs):
             if v is None:
                 if courant:
                     morceaux.append(tuple(courant))
                 courant = []
             else:
-                courant.append((x(i), y(v)))
+                courant.append((x(quand), y(v)))
         if courant:
             morceaux.append(tuple(courant))
         return morceaux
 
-    legende_y = haut + 4
+    legende_y = bas + 74
+    entrees = []
     for rang, pop in enumerate(pops):
         couleur = PALETTE[rang % len(PALETTE)]
         valeurs = [None if pt.formes.get(pop.id) is None or not pop.effectif
                    else 100 * pt.formes[pop.id] / pop.effectif for pt in c.serie]
         for morceau in courbes(valeurs):
-            d.formes.append(Trait(morceau, couleur, 1.6, marques=True))
-        d.formes.append(Trait(((droite + 16, legende_y), (droite + 36, legende_y)), couleur, 2))
-        d.formes.append(Texte(droite + 42, legende_y + 3, pop.libelle, 8))
-        legende_y += 16
+            d.formes.append(Trait(morceau, couleur, 1.8, marques=True))
+        entrees.append((pop.libelle, couleur, False))
     effectif_total = sum(p.effectif for p in pops)
     valeurs = [None if pt.total is None or not effectif_total else 100 * pt.total / effectif_total for pt in c.serie]
     for morceau in courbes(valeurs):
-        d.formes.append(Trait(morceau, "#000000", 2.4, tirets=True))
-    d.formes.append(Trait(((droite + 16, legende_y), (droite + 36, legende_y)), "#000000", 2.4, tirets=True))
-    d.formes.append(Texte(droite + 42, legende_y + 3, "Ensemble des agents", 8))
+        d.formes.append(Trait(morceau, "#000000", 2.6, tirets=True))
+    entrees.append(("Ensemble des agents", "#000000", True))
+    for libelle, couleur, tirets in entrees:
+        d.formes.append(Trait(((10, legende_y - 5), (36, legende_y - 5)), couleur, 2.6 if tirets else 2.2,
+                              tirets=tirets))
+        for ligne in couper(libelle, LARGEUR - 52, TEXTE):
+            d.formes.append(Texte(44, legende_y, ligne, TEXTE))
+            legende_y += TEXTE * 1.25
+        legende_y += 4
+    d.hauteur = legende_y + 4
     return d
 
 
 def ecart(c: Couverture) -> Dessin:
-    """Agents still to train per population (gap to 100 %), masked rows labelled."""
+    """Agents still to train per population (gap to 100 %): the population's name above its bar,
+    the value at the bar's end, masked rows said in words."""
     lignes = c.populations
-    hauteur_barre, pas = 16, 26
-    haut = 36
-    d = Dessin(640, haut + pas * len(lignes) + 40, "Écart à 100 % par population" + _suffixe(c))
-    d.formes.append(Texte(8, 18, d.titre, 11, gras=True))
-    gauche, droite = 230, 540
+    d = Dessin(LARGEUR, 0, "Écart à 100 % par population" + _suffixe(c))
+    y = _titre(d, d.titre, 20) + 8
+    gauche = 10
     plus_grand = max((p.ecart or 0 for p in lignes), default=0) or 1
-    for i, p in enumerate(lignes):
-        milieu = haut + pas * i + pas / 2
-        d.formes.append(Texte(gauche - 8, milieu + 3, p.libelle, 8, "end"))
+    reserve = largeur_texte(nombre_fr(plus_grand), TEXTE) + 10
+    droite = LARGEUR - 10 - reserve
+    hauteur_barre = 16
+    haut = y - 4
+    for p in lignes:
+        for ligne in couper(p.libelle, LARGEUR - 20, TEXTE):
+            d.formes.append(Texte(gauche, y + TEXTE * 0.8, ligne, TEXTE))
+            y += TEXTE * 1.25
+        y += 3
         longueur = (droite - gauche) * (p.ecart or 0) / plus_grand
         if longueur:
-            d.formes.append(Rectangle(gauche, milieu - hauteur_barre / 2, longueur, hauteur_barre, PALETTE[0]))
-        texte = f"masqué (moins de {c.seuil} agents en jeu)" if p.ecart is None else nombre_fr(p.ecart)
-        d.formes.append(Texte(gauche + longueur + 5, milieu + 3, texte, 8))
-    bas = haut + pas * len(lignes)
+            d.formes.append(Rectangle(gauche, y, longueur, hauteur_barre, PALETTE[0]))
+        texte = f"masqué (moins de {c.seuil} agents formés)" if p.ecart is None else nombre_fr(p.ecart)
+        d.formes.append(Texte(gauche + longueur + 6, y + hauteur_barre - 3, texte, TEXTE))
+        y += hauteur_barre + 12
+    bas = y - 6
     d.formes.append(Trait(((gauche, haut), (gauche, bas)), "#000000", 0.8))
     d.formes.append(Trait(((gauche, bas), (droite, bas)), "#000000", 0.8))
-    for k in range(5):
-        valeur = plus_grand * k / 4
-        xk = gauche + (droite - gauche) * k / 4
-        d.formes.append(Trait(((xk, bas), (xk, bas + 3)), "#000000", 0.8))
-        d.formes.append(Texte(xk, bas + 14, nombre_fr(round(valeur)), 8, "middle"))
-    d.formes.append(Texte((gauche + droite) / 2, bas + 30, "Agents restant à former", 8, "middle"))
+    for k in range(3):
+        valeur = plus_grand * k / 2
+        xk = gauche + (droite - gauche) * k / 2
+        d.formes.append(Trait(((xk, bas), (xk, bas + 4)), "#000000", 0.8))
+        d.formes.append(Texte(xk, bas + 20, nombre_fr(round(valeur)), PETIT, "start" if k == 0 else "middle"))
+    d.formes.append(Texte(gauche, bas + 42, "Agents restant à former", PETIT))
+    d.hauteur = bas + 52
     return d
 
 

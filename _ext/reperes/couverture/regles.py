@@ -180,6 +180,30 @@ def comptes_aux_dates(periodes: dict[tuple[str, str], Periodes], dates: list[dat
     return resultat
 
 
+def comptes_et_cles(periodes: dict[tuple[str, str], Periodes], dates: list[date],
+                    cle_de: dict[str, int]) -> dict[date, dict[str, tuple[int, int]]]:
+    """{date: {population: (agents trained that day, sum of their record keys)}} for sorted
+    ``dates``, in one sweep as :func:`comptes_aux_dates` (the key sum is the masking's cell key)."""
+    evenements: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
+    for (pid, agent), liste in periodes.items():
+        cle = cle_de[agent]
+        for debut, fin in liste:
+            evenements[pid].append((debut, 1, cle))
+            if fin != JAMAIS:
+                evenements[pid].append((fin, -1, -cle))
+    resultat: dict[date, dict[str, tuple[int, int]]] = {d: {} for d in dates}
+    for pid, evts in evenements.items():
+        evts.sort()
+        i, courant, somme = 0, 0, 0
+        for d in dates:
+            while i < len(evts) and evts[i][0] <= d:
+                courant += evts[i][1]
+                somme += evts[i][2]
+                i += 1
+            resultat[d][pid] = (courant, somme)
+    return resultat
+
+
 def recyclage(realisations: list[Realisation], socle: dict[str, list[str]], quand: date, validite_annees: int,
               versions: dict[str, str], periodes: dict | None = None,
               dates: Dates | None = None) -> dict[str, dict[str, set[str]]]:

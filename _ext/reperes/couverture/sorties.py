@@ -11,14 +11,26 @@ from .formats import ESPACE_FINE, cellule, date_fr, derive, nombre_fr, pourcenta
 from .regles import RENOUVELLEMENT_MOIS
 
 ENTETES_POPULATIONS = ["Population", "Effectif", "Formés", "Part formée", "Écart à 100 %", "100 % prévu"]
-ENTETES_MODULES = ["Module", "Agents l'ayant terminé", "dont en présentiel", "dont en ligne"]
+ENTETES_MODULES = ["Module", "Agents l'ayant terminé", "dont en présentiel", "dont en ligne (reçu déclaratif)",
+                   "dont LMS"]
+
+
+def texte_masquage(seuil: int) -> str:
+    return (f"Chaque chiffre est arrondi au hasard à un multiple de {seuil} (tirage fixe pour un même groupe "
+            f"d'agents) ; « < {seuil} » : entre 0 et {seuil - 1} agents ; un total est la somme des chiffres "
+            "publiés.")
+
+
+def cellule_total(valeur: int | None, seuil: int) -> str:
+    """A total is the sum of the published cells; when every cell is masked it is not given."""
+    return "—" if valeur is None else nombre_fr(valeur)
 
 
 def lignes_populations(c: Couverture) -> list[list[str]]:
-    def ligne(p: LignePopulation) -> list[str]:
-        return [p.libelle, nombre_fr(p.effectif), cellule(p.formes, c.seuil), derive(p.pourcentage, pourcentage_fr),
+    def ligne(p: LignePopulation, case=cellule) -> list[str]:
+        return [p.libelle, nombre_fr(p.effectif), case(p.formes, c.seuil), derive(p.pourcentage, pourcentage_fr),
                 derive(p.ecart, nombre_fr), derive(p.projection, lambda x: x.texte)]
-    return [ligne(p) for p in c.populations] + [ligne(c.total)]
+    return [ligne(p) for p in c.populations] + [ligne(c.total, cellule_total)]
 
 
 ENTETES_RECYCLAGE = ["Population", "Formés", f"À renouveler dans les {RENOUVELLEMENT_MOIS} mois", "Expirés",
@@ -26,15 +38,19 @@ ENTETES_RECYCLAGE = ["Population", "Formés", f"À renouveler dans les {RENOUVEL
 
 
 def lignes_recyclage(c: Couverture) -> list[list[str]]:
-    return [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser,
-                                                        p.a_un_module)]]
-            for p in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]]
+    lignes = [[p.libelle, *[cellule(x, c.seuil) for x in (p.formes, p.a_renouveler, p.expires, p.a_actualiser,
+                                                          p.a_un_module)]] for p in c.recyclage]
+    if c.recyclage_total:
+        t = c.recyclage_total
+        lignes.append([t.libelle, *[cellule_total(x, c.seuil) for x in (t.formes, t.a_renouveler, t.expires,
+                                                                          t.a_actualiser, t.a_un_module)]])
+    return lignes
 
 
 def lignes_modules(c: Couverture, titres: dict[str, str] | None = None) -> list[list[str]]:
     titres = titres or {}
-    return [[titres.get(m.id, m.id), cellule(m.total, c.seuil), cellule(m.presentiel, c.seuil),
-             cellule(m.en_ligne, c.seuil)] for m in c.modules]
+    return [[titres.get(m.id, m.id), cellule_total(m.total, c.seuil), cellule(m.presentiel, c.seuil),
+             cellule(m.en_ligne, c.seuil), cellule(m.lms, c.seuil)] for m in c.modules]
 
 
 def csv_populations(c: Couverture) -> str:
@@ -49,13 +65,14 @@ def csv_populations(c: Couverture) -> str:
     recyclage_de = {r.id: r for r in [*c.recyclage, *([c.recyclage_total] if c.recyclage_total else [])]}
     for p in [*c.populations, c.total]:
         r = recyclage_de.get(p.id)
-        ecrire.writerow([p.id, p.libelle, p.effectif, _csv(p.formes, c.seuil),
+        case = (lambda x, s: "" if x is None else str(x)) if p.id == "total" else _csv  # a total: sum of the cells
+        ecrire.writerow([p.id, p.libelle, p.effectif, case(p.formes, c.seuil),
                          "" if p.pourcentage is None else f"{p.pourcentage:.1f}".replace(".", ","),
                          "" if p.ecart is None else p.ecart,
                          "" if p.projection is None else (p.projection.date.isoformat()[:7] if p.projection.date
                                                           else p.projection.texte),
                          c.aujourd_hui.isoformat(), statut,
-                         *([_csv(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser, r.a_un_module)]
+                         *([case(x, c.seuil) for x in (r.a_renouveler, r.expires, r.a_actualiser, r.a_un_module)]
                            if r else ["", "", "", ""])])
     return "\ufeff" + sortie.getvalue()
 
@@ -63,11 +80,11 @@ def csv_populations(c: Couverture) -> str:
 def csv_modules(c: Couverture) -> str:
     sortie = io.StringIO()
     ecrire = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
-    ecrire.writerow(["module", "agents", "presentiel", "en_ligne", "date_calcul", "donnees"])
+    ecrire.writerow(["module", "agents", "presentiel", "en_ligne_declaratif", "lms", "date_calcul", "donnees"])
     statut = "données d'exemple" if c.exemple else "données réelles"
     for m in c.modules:
-        ecrire.writerow([m.id, _csv(m.total, c.seuil), _csv(m.presentiel, c.seuil), _csv(m.en_ligne, c.seuil),
-                         c.aujourd_hui.isoformat(), statut])
+        ecrire.writerow([m.id, "" if m.total is None else m.total, _csv(m.presentiel, c.seuil),
+                         _csv(m.en_ligne, c.seuil), _csv(m.lms, c.seuil), c.aujourd_hui.isoformat(), statut])
     return "\ufeff" + sortie.getvalue()
 
 
@@ -90,10 +107,8 @@ def texte_terminal(c: Couverture) -> str:
         tete.append("DONNÉES D'EXEMPLE : effectifs et suivi fictifs.")
     if c.description:
         tete.append("Suivi lu : " + c.description)
-    tete.append(f"Rythme : {c.rythme_mois} derniers mois. Chiffres sur moins de {c.seuil} agents masqués (< {c.seuil}).")
-    secondaires = [p.libelle for p in c.populations if p.masque_secondaire]
-    notes = ([f"Masqué aussi (sinon retrouvable par soustraction du total) : {', '.join(secondaires)}."]
-             if secondaires else []) + c.notes
+    tete.append(f"Rythme : {c.rythme_mois} derniers mois. {texte_masquage(c.seuil)}")
+    notes = list(c.notes)
     return "\n".join([*tete, "", *aligner(ENTETES_POPULATIONS, lignes_populations(c)), *notes, "",
                       *aligner(ENTETES_RECYCLAGE, lignes_recyclage(c)), "",
                       *aligner(ENTETES_MODULES, lignes_modules(c)), ""])

@@ -21,9 +21,24 @@ from ..donnees import DonneesInvalides, Probleme, Table, date_iso, lire_csv
 from ..populations import Population
 
 COLONNES = ["agent", "population", "module", "date", "mode", "version"]
-MODES = {"présentiel": "présentiel", "presentiel": "présentiel", "en ligne": "en ligne"}
+# « en ligne »: a receipt code imported by `make attestations` (declarative); « lms »: a completion
+# reported by the City's LMS (Moodle, SCORM); « présentiel »: an attendance sheet.
+MODES = {"présentiel": "présentiel", "presentiel": "présentiel", "en ligne": "en ligne", "lms": "lms"}
 # A pseudonym: letters, digits, « - _ . », no space (a first and last name has one).
 AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+_CITATION = re.compile(r"« ([^»]*) »")
+
+
+def caviarder(problemes: list[Probleme], agents: set[str], colonne_agent: int | None) -> list[Probleme]:
+    """An error about another column never quotes an agent identifier (a misplaced separator
+    shifts one into another column)."""
+    def remplacer(m: re.Match) -> str:
+        return "« (identifiant d'agent, non reproduit) »" if m.group(1).strip() in agents else m.group(0)
+
+    return [p if colonne_agent is not None and p.colonne == colonne_agent
+            else Probleme(p.chemin, p.ligne, p.colonne, _CITATION.sub(remplacer, p.message)) for p in problemes]
 
 
 class Realisation(NamedTuple):
@@ -68,7 +83,7 @@ def _problemes_de_ligne(nom, numero, col, agent, pop, module, texte_date, quand,
     elif quand > aujourd_hui:
         pb("date", f"date « {texte_date} » dans le futur.")
     if MODES.get(texte_mode.lower()) is None:
-        pb("mode", f"mode « {texte_mode} » invalide : « présentiel » ou « en ligne ».")
+        pb("mode", f"mode « {texte_mode} » invalide : « présentiel », « en ligne » ou « lms ».")
     return problemes
 
 
@@ -128,5 +143,6 @@ def charger_suivi(chemin: str | Path, nom: str, populations: dict[str, Populatio
                 f"{effectif} (fichier des populations, ligne {populations[pid].ligne}) : mettez l'effectif "
                 "à jour ou corrigez la population des lignes en trop."))
     if problemes:
-        raise DonneesInvalides(sorted(problemes, key=lambda p: (p.ligne, p.colonne or 0)))
+        agents = {v[i_agent] for _, v in table.lignes_brutes}
+        raise DonneesInvalides(sorted(caviarder(problemes, agents, col["agent"]), key=lambda p: (p.ligne, p.colonne or 0)))
     return Suivi(resultat, table)

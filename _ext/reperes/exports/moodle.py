@@ -7,7 +7,12 @@ page (the quiz nodes as the HTML builder sees them, references resolved) and ren
 stem, each option, its feedback and the ``explication`` as HTML fragments, like Sphinx's own
 JSON builder renders its fragments: it is an HTML builder that writes no page.
 
-- ``<name>`` and ``<idnumber>``: the quiz id (stable: progress is kept under it);
+- ``<idnumber>``: the quiz id (stable: progress is kept under it); ``<name>``: the quiz id and
+  its kind, « (entraînement) » or « (validation) », « repérage » added for ``:reperage:``
+  (« physique-12 (validation, repérage) »), and the same as ``<tags>`` (``entrainement`` or
+  ``validation``, ``reperage``): every question is in the bank, practice and validation, its
+  flags visible, so that a trainer builds a Moodle quiz from the validation ones (issue 21);
+- per module, the practice questions first, then the bank;
 - ``<single>``: ``false`` for ``:multiple:``;
 - fractions: one right option gets 100, the wrong ones 0; with ``:multiple:``, each of the k
   right options gets 100/k and each wrong one a negative share, both taken from the values
@@ -93,7 +98,8 @@ class MoodleBuilder(StandaloneHTMLBuilder):
         self.categories: list[tuple[str, list[ET.Element]]] = []
         for module in sorted(inst.modules, key=lambda m: m.id):
             doctree = self.env.get_and_resolve_doctree(module.docname, self, tags=self.tags)
-            questions = [self._question(inst, module.docname, q) for q in doctree.findall(quiz)]
+            quiz_ = sorted(doctree.findall(quiz), key=lambda q: (bool(q.get("validation")), q["rang"]))
+            questions = [self._question(inst, module.docname, q) for q in quiz_]
             self.categories.append((module.titre, [q for q in questions if q is not None]))
 
     def finish(self) -> None:
@@ -120,7 +126,8 @@ class MoodleBuilder(StandaloneHTMLBuilder):
                                  "question omise de la banque (gardez au plus 10 réponses justes et 10 fausses).", q)
             return None
         question = ET.Element("question", type="multichoice")
-        _texte(ET.SubElement(question, "name"), q["quiz_id"])
+        sortes = ["validation" if q.get("validation") else "entraînement"] + (["repérage"] if q.get("reperage") else [])
+        _texte(ET.SubElement(question, "name"), f"{q['quiz_id']} ({', '.join(sortes)})")
         enonce = q.next_node(quiz_enonce)
         _texte(ET.SubElement(question, "questiontext", format="html"), self._html(inst, docname, enonce.children))
         explication = q.next_node(quiz_explication)
@@ -134,6 +141,10 @@ class MoodleBuilder(StandaloneHTMLBuilder):
         ET.SubElement(question, "shuffleanswers").text = "1"
         ET.SubElement(question, "answernumbering").text = "abc"
         ET.SubElement(question, "showstandardinstruction").text = "1"
+        etiquettes = ET.SubElement(question, "tags")
+        for sorte in sortes:
+            etiquette = ET.SubElement(etiquettes, "tag")
+            _texte(etiquette, sorte.replace("î", "i").replace("é", "e"))
         for option, fraction in zip(options, parts):
             reponse = ET.SubElement(question, "answer", fraction=ecrire_fraction(fraction), format="html")
             texte = option.next_node(nodes.paragraph)

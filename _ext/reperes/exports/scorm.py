@@ -135,7 +135,9 @@ class ScormBuilder(StandaloneHTMLBuilder):
 
     def write_documents(self, docnames) -> None:
         gardees = self._pages_modules() | pages_de_reference(self.env)
-        super().write_documents({d for d in docnames if d in gardees})
+        pages = {d for d in docnames if d in gardees}
+        if pages:  # Sphinx's parallel writer takes a first page before checking there is one
+            super().write_documents(pages)
 
     def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:
         ctx = super().get_doc_context(docname, body, metatags)

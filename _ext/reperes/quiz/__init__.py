@@ -4,6 +4,7 @@
 - ``noeuds``: the nodes;
 - ``directive``: the ``quiz`` and ``explication`` directives (checks, nodes, domain record);
 - ``html``: the form, the answer key and the validation panel, and their HTML visitors;
+- ``banque``: the module's validation bank, out of the page, in its own encoded script;
 - ``imprime``: numbered questions with boxes and an answer key, for every other builder.
 """
 

@@ -73,7 +73,11 @@ def decouper(lignes: list[str]) -> CorpsQuiz:
                                    and set(lignes[fin].strip()) == {fence[0]}):
                 fin += 1
             if fin >= n:
-                corps.erreurs.append((i, "bloc « explication » non fermé : ajoutez la ligne " + fence + "."))
+                corps.erreurs.append((i, "bloc « explication » non fermé dans la question. Si la ligne " + fence
+                                      + " qui le ferme est écrite, elle ferme en fait la question elle-même : entourez "
+                                      "la question de " + ("quatre" if len(fence) == 3 else "plus d'")
+                                      + " accents graves (« ````{quiz} » au début, « ```` » à la fin) ; sinon, "
+                                      "ajoutez la ligne " + fence + " après l'explication."))
             if corps.explication:
                 corps.erreurs.append((i, "deux blocs « explication » : un seul par question."))
             corps.explication = list(range(i + 1, min(fin, n)))

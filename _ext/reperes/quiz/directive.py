@@ -69,10 +69,14 @@ class QuizDirective(ReperesDirective):
             self.avertir("énoncé vide : écrivez la question avant la liste des réponses.")
             erreurs += 1
         if erreurs:
+            if quiz_id:  # what cites it says nothing more: one mistake, one message
+                domaine(self.env).ajouter("quiz_invalides", self.env.docname, {"id": quiz_id, "lineno": self.lineno})
             return self.bloc_invalide(f"question « {quiz_id} »")
 
-        rang = self.env.temp_data.get("reperes_quiz_rang", 0) + 1
-        self.env.temp_data["reperes_quiz_rang"] = rang
+        # Practice questions are numbered 1, 2… in the page; bank questions apart (they are not in it).
+        compteur = "reperes_quiz_rang_validation" if validation else "reperes_quiz_rang"
+        rang = self.env.temp_data.get(compteur, 0) + 1
+        self.env.temp_data[compteur] = rang
         noeud = quiz(quiz_id=quiz_id, multiple=multiple, validation=validation, reperage=reperage, rang=rang, ids=[f"quiz-{quiz_id}"],
                      docname=self.env.docname)
         self.set_source_info(noeud)

@@ -1,15 +1,21 @@
-"""HTML: each question as a real form, in a fixed shuffled order, with its answer key in a
-``<details>`` (usable without JavaScript); before a module's first question, the
+"""HTML: each practice question as a real form, in a fixed shuffled order, with its answer key
+in a ``<details>`` (usable without JavaScript); before a module's first question, the
 « Valider le module » panel that ``reperes.js`` drives. With JavaScript the keys are taken
-out of the page until the question is answered (practice or validation pass)."""
+out of the page until the question is answered. The module's bank questions (`:validation:`)
+leave the page for their own script (``banque``), decoded only when a pass starts."""
 
 from __future__ import annotations
+
+import html
+import json
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..instantane import instantane
+from ..typographie import franciser_texte
 from .analyse import ordre_fixe
+from .banque import quiz_banque, visit_banque
 from .noeuds import (quiz, quiz_corrige, quiz_corrige_option, quiz_enonce, quiz_explication, quiz_option,
                      quiz_option_texte, quiz_options, quiz_retour, quiz_validation)
 
@@ -39,12 +45,29 @@ class QuizHtml(SphinxPostTransform):
             q += corrige
         inst = instantane(self.env)
         module = next((m for m in inst.modules if m.docname == self.env.docname), None)
+        banque = [q for q in questions if q.get("validation")]
         if module is not None and questions:
             reglages = dict(inst.reglages)
+            # Without a bank (a site built before it), a pass draws from the practice questions.
+            ids_banque = {q["quiz_id"] for q in banque} or {q["quiz_id"] for q in questions}
+            objectifs = [{"texte": franciser_texte(o.texte), "questions": [i for i in o.questions if i in ids_banque]}
+                         for o in module.objectifs]
+            entrainement = [q for q in questions if not q.get("validation")]
             panneau = quiz_validation(module=module.id, version=module.version,
-                                      seuil=reglages.get("seuil_validation", 80), questions=len(questions))
+                                      seuil=reglages.get("seuil_validation", 80), questions=len(entrainement),
+                                      banque=len(banque), tirage=inst.tirage(module.id),
+                                      objectifs=json.dumps(objectifs, ensure_ascii=False, separators=(",", ":")))
             premier = questions[0]
             premier.parent.insert(premier.parent.index(premier), panneau)
+            if banque:
+                conteneur = quiz_banque(module=module.id, version=module.version, classes=["no-search"])
+                panneau.parent.insert(panneau.parent.index(panneau) + 1, conteneur)
+                for q in banque:
+                    q.parent.remove(q)
+                    conteneur += q
+                return
+        for q in banque:  # a bank question outside a module page: shown nowhere
+            q.parent.remove(q)
 
 
 # -- visitors ------------------------------------------------------------------------------------
@@ -136,20 +159,27 @@ def depart_corrige_option(self, node) -> None:
 
 
 def visit_validation(self, node: quiz_validation) -> None:
-    seuil = node["seuil"]
+    seuil, tirage, n = node["seuil"], node["tirage"], node["questions"]
+    entrainement = f"les {n} questions ci-dessous" if n > 1 else "la question ci-dessous"
+    if node["banque"]:
+        passage = (f"{tirage} questions tirées au hasard parmi les {node['banque']} questions de validation du "
+                   "module, qui ne sont pas celles de l’entraînement")
+    else:
+        passage = f"{tirage} questions du module, dans un ordre mélangé"
     self.body.append(
         f'<section class="reperes-validation" data-module="{node["module"]}" data-version="{node["version"]}" '
-        f'data-seuil="{seuil}" id="seance" aria-labelledby="validation-titre">'
+        f'data-seuil="{seuil}" data-tirage="{tirage}" data-banque="{node["banque"]}" '
+        f'data-objectifs="{html.escape(node["objectifs"])}" id="seance" aria-labelledby="validation-titre">'
         '<h3 id="validation-titre">S’entraîner, puis valider le module</h3>'
         '<p class="reperes-validation-sansjs">La validation du module demande JavaScript. Sans JavaScript, '
         'entraînez-vous avec les réponses à déplier sous chaque question ; pour être compté comme formé, '
         'validez le module en séance, avec votre formateur et la feuille d’émargement.</p>'
         '<div class="reperes-validation-outils" hidden>'
-        f'<p>Entraînez-vous librement sur les {node["questions"]} questions ci-dessous : répondez, lisez le '
-        'retour, recommencez. Quand vous êtes prêt, validez le module : un passage par toutes les questions, '
-        'dans un ordre mélangé ; seule votre première réponse à chaque question compte, et le retour '
-        f's’affiche une fois la question répondue. Le module est validé à partir de {seuil}\u00a0% '
-        'de bonnes réponses.</p>'
+        f'<p>Entraînez-vous librement sur {entrainement} : répondez, lisez le retour, recommencez. Quand vous '
+        f'êtes prêt, validez le module : {passage}. Pendant la validation, rien ne dit si une réponse est juste ; '
+        'vous pouvez changer vos réponses jusqu’à « Terminer la validation ». Le module est validé à partir de '
+        f'{seuil}\u00a0% de bonnes réponses. Abandonner compte comme une tentative non validée ; après un échec, '
+        'relisez les sections du guide indiquées avant une nouvelle tentative.</p>'
         '<p class="reperes-validation-boutons"><button type="button" class="reperes-valider-commencer">'
         'Commencer la validation</button></p></div>'
         '<p class="reperes-validation-statut" role="status" aria-live="polite"></p>'
@@ -180,4 +210,5 @@ VISITEURS = {
     quiz_corrige: (visit_corrige, depart_corrige),
     quiz_corrige_option: (visit_corrige_option, depart_corrige_option),
     quiz_validation: (visit_validation, None),
+    quiz_banque: (visit_banque, None),
 }

@@ -2,13 +2,19 @@
 in the fixed order drawn from the quiz id (never the source order), and the answer key and
 feedback at the end of the page, with the printed letters, so that a session can run on
 paper. A booklet assembles several modules whose questions are each numbered from 1: its
-answer key names the module before its answers."""
+answer key names the module before its answers.
+
+A module's bank questions (`:validation:`) are printed only in the trainers' booklets
+(``training/livrets/*``, pages with a ``livret`` block: trainers validate in person with them),
+after the practice ones and titled « Question de validation n »; every other document (the
+text build, the whole site's PDF) leaves them out, as the agents' pages do."""
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..domaine import domaine
 from ..instantane import instantane
 from .analyse import LETTRES, ordre_fixe
 from .noeuds import quiz, quiz_explication, quiz_option, quiz_retour
@@ -22,6 +28,12 @@ class QuizImprime(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         questions = list(self.document.findall(quiz))
+        livret = self.app.builder.format == "latex" and bool(
+            domaine(self.env).data["docs"].get(self.env.docname, {}).get("livret"))
+        if not livret:
+            for q in [q for q in questions if q.get("validation")]:
+                q.parent.remove(q)
+            questions = [q for q in questions if not q.get("validation")]
         if not questions:
             return
         titres = instantane(self.env).titre
@@ -34,7 +46,8 @@ class QuizImprime(SphinxPostTransform):
                 module_courant = q["docname"]
                 corrige += nodes.paragraph("", "", nodes.strong(
                     "", f"Module : {titres.get(module_courant, module_courant)}"), classes=["reperes-corrige-module"])
-            titre = f"Question {q['rang']}" + (" (plusieurs réponses possibles)" if q["multiple"] else "")
+            nom = f"Question de validation {q['rang']}" if q.get("validation") else f"Question {q['rang']}"
+            titre = nom + (" (plusieurs réponses possibles)" if q["multiple"] else "")
             bloc = nodes.container(classes=["reperes-question"])
             bloc += nodes.paragraph("", "", nodes.strong("", titre))
             bloc += q[0].children
@@ -50,7 +63,7 @@ class QuizImprime(SphinxPostTransform):
                                        *option.next_node(quiz_retour).children)
             bloc += liste
             reponses = ", ".join(l for l, o in zip(LETTRES, imprimees) if o["juste"])
-            corrige += nodes.paragraph("", "", nodes.strong("", f"Question {q['rang']} — réponse : {reponses}"))
+            corrige += nodes.paragraph("", "", nodes.strong("", f"{nom} — réponse : {reponses}"))
             corrige += cle
             explication = q.next_node(quiz_explication)
             if explication is not None:

@@ -1,7 +1,8 @@
 /* Repères — the search page (loaded there only, after Sphinx's searchtools.js):
- * numbers stay in the query (« 119 », « 17 », « 434-3 »), the guide's pages come first on
- * equal terms, and each result gets its one-line summary from reperes-resumes.js. Works
- * without storage (no highlight terms kept then). */
+ * numbers stay in the query (« 119 », « 17 », « 434-3 »), on equal terms the parcours and the
+ * guide's pages come first and the trainers' pages last (marked « Pour les formateurs »), and
+ * each result gets its one-line summary from reperes-resumes.js (a glossary hit: its term's).
+ * Works without storage (no highlight terms kept then). */
 (function () {
   "use strict";
   var resumes = null;
@@ -35,24 +36,36 @@
     return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];
   };
 
-  /* Equal terms: the guide (what to do) before modules, fiches and the rest. */
+  /* Equal terms: a parcours (the agent's way in), then the guide (what to do), before modules,
+   * fiches and the rest; the trainers' sheets and booklets after every agents' page. */
+  var FORMATEURS = /^training\/(formateurs|livrets)\//;
   Scorer.score = function (result) {
     var docname = result[0], score = result[4];
-    return score + (/^guide\//.test(docname) ? 3 : 0);
+    if (FORMATEURS.test(docname)) return score - 20;
+    return score + (/^training\/parcours\//.test(docname) ? 4 : /^guide\//.test(docname) ? 3 : 0);
   };
 
   function docDe(lien) {
     var racine = document.documentElement.dataset.content_root || "";
-    var href = lien.getAttribute("href").split("#")[0];
+    var morceaux = lien.getAttribute("href").split("#"), href = morceaux[0];
     if (racine && href.indexOf(racine) === 0) href = href.slice(racine.length);
-    return href.replace(/\.html$/, "");
+    return { doc: href.replace(/\.html$/, ""), ancre: (morceaux[1] || "").split("?")[0] };
   }
   function completer() {
     if (!resumes) return;
     document.querySelectorAll("#search-results ul.search li").forEach(function (li) {
-      if (li.querySelector(".reperes-resume")) return;
+      if (li.dataset.reperes) return;
       var lien = li.querySelector("a");
-      var texte = lien && resumes[docDe(lien)];
+      if (!lien) return;
+      li.dataset.reperes = "1";
+      var cible = docDe(lien);
+      if (FORMATEURS.test(cible.doc)) {
+        var marque = document.createElement("span");
+        marque.className = "reperes-pour-formateurs";
+        marque.textContent = "Pour les formateurs";
+        lien.insertAdjacentElement("afterend", marque);
+      }
+      var texte = (cible.ancre && resumes[cible.doc + "#" + cible.ancre]) || resumes[cible.doc];
       if (!texte) return;
       var p = document.createElement("p");
       p.className = "reperes-resume";

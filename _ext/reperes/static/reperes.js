@@ -7,8 +7,13 @@
  * origin; or the script tag's data-prefixe):
  *   { version: 2,
  *     quiz:    { <quiz id>: { e: fingerprint, ok: true, d: "YYYY-MM-DD" } },   practice
- *     modules: { <module id>: { valide: { v, d, s, n }, dernier: { v, d, s, n, ok, rates: [ids] } } },
- *     passes:  { <module id>: { v, graine, reponses: { <quiz id>: [indexes] }, d } },  pass under way
+ *     modules: { <module id>: { valide: { v, d, s, n },
+ *                                dernier: { v, d, s, n, ok, rates: [ids], objectifs: [indexes], relire: [[href, text]],
+ *                                           abandon: true if abandoned },
+ *                                tentatives: passes ended (finished or abandoned), precedente: [ids of the last pass],
+ *                                arelire: [hrefs of the sections still to open before the next pass] } },
+ *     passes:  { <module id>: { v, graine, ids: [drawn quiz ids, in order], reponses: { <quiz id>: [indexes] }, d } },
+ *              the pass under way (a pass without `ids`, from before the bank, is dropped)
  *     parcours: <chosen parcours id> }
  * A v1 record (practice only) is migrated on first read and left in place. */
 (function () {
@@ -118,10 +123,19 @@
     var x = { v: r.v, d: r.d, s: r.s, n: r.n };
     if (dernier) {
       x.ok = r.ok === true;
-      if (Array.isArray(r.rates)) x.rates = r.rates.filter(function (id) { return typeof id === "string" && ID.test(id); });
+      if (Array.isArray(r.rates)) x.rates = ids(r.rates);
+      if (Array.isArray(r.objectifs)) x.objectifs = r.objectifs.filter(function (i) { return entier(i, 0) && i < 1000; });
+      if (Array.isArray(r.relire)) {
+        x.relire = r.relire.filter(function (l) { return Array.isArray(l) && l.length === 2 && lien(l[0]) && typeof l[1] === "string"; })
+          .map(function (l) { return [l[0], l[1].slice(0, 300)]; });
+      }
+      if (r.abandon === true) x.abandon = true;
     }
     return x;
   }
+  function ids(liste) { return Array.isArray(liste) ? liste.filter(function (id) { return typeof id === "string" && ID.test(id); }) : []; }
+  // A guide section to reread: a relative link of the site (no scheme, no script).
+  function lien(h) { return typeof h === "string" && h.length <= 300 && !/^[a-z][a-z0-9+.-]*:/i.test(h) && !/["<>\s]/.test(h); }
   function normaliser(e) {
     var n = vide();
     if (!objet(e)) return n;
@@ -133,15 +147,20 @@
       var x = {}, valide = resultat(m.valide, false), dernier = resultat(m.dernier, true);
       if (valide) x.valide = valide;
       if (dernier) x.dernier = dernier;
-      return valide || dernier ? x : null;
+      if (entier(m.tentatives, 1)) x.tentatives = m.tentatives;
+      if (Array.isArray(m.precedente)) x.precedente = ids(m.precedente);
+      if (Array.isArray(m.arelire)) x.arelire = m.arelire.filter(lien);
+      return Object.keys(x).length ? x : null;
     });
     n.passes = chaque(e.passes, function (p) {
       if (!objet(p) || !chaine(p.v) || !entier(p.graine, 0) || !jour(p.d)) return null;
-      return { v: p.v, graine: p.graine, d: p.d, reponses: chaque(p.reponses, function (r) {
+      var x = { v: p.v, graine: p.graine, d: p.d, reponses: chaque(p.reponses, function (r) {
         if (!Array.isArray(r)) return null;
         var i = r.filter(function (x) { return typeof x === "string" && INDEX.test(x); });
         return i.length ? i : null;
       }) };
+      if (Array.isArray(p.ids)) x.ids = ids(p.ids);  // a pass without them (from before the bank) is dropped by Module
+      return x;
     });
     if (typeof e.parcours === "string" && (e.parcours === "" || ID.test(e.parcours))) n.parcours = e.parcours;
     if (e.migre === "v1") n.migre = "v1";
@@ -219,18 +238,20 @@
     var mid = el.dataset.module, version = el.dataset.version, qs = paires(el.dataset.quiz);
     var entraines = qs.filter(function (p) { return reussi(etat, p[0], p[1]); }).length;
     var m = etat.modules[mid] || {}, passe = etat.passes[mid];
-    var valide = !!(m.valide && m.valide.v === version);
+    var valide = !!(m.valide && m.valide.v === version), enCours = !!(passe && passe.v === version && passe.ids);
     return { total: qs.length, entraines: entraines, valide: valide, date: valide ? m.valide.d : null,
              score: valide ? m.valide.s : null,
-             enCours: !!(passe && passe.v === version) ? Object.keys(passe.reponses || {}).length : null,
+             enCours: enCours ? Object.keys(passe.reponses || {}).length : null,
+             tirees: enCours ? passe.ids.length : null, tentatives: +m.tentatives || 0,
              aValider: !valide && qs.length > 0 && entraines === qs.length };
   }
   function texteEtat(b) {
-    if (b.valide) return "validé le " + dateFr(b.date) + " ✓";
-    if (b.enCours !== null) return "validation en cours (" + b.enCours + "/" + b.total + ")";
-    if (b.aValider) return "à valider (toutes les questions réussies à l’entraînement)";
-    if (b.entraines) return "entraînement en cours (" + b.entraines + "/" + b.total + ")";
-    return "à faire";
+    var t = b.tentatives ? " — " + b.tentatives + " tentative" + (b.tentatives > 1 ? "s" : "") : "";
+    if (b.valide) return "validé le " + dateFr(b.date) + " ✓" + t;
+    if (b.enCours !== null) return "validation en cours (" + b.enCours + "/" + b.tirees + ")" + t;
+    if (b.aValider) return "à valider (toutes les questions d’entraînement réussies)" + t;
+    if (b.entraines) return "entraînement en cours (" + b.entraines + "/" + b.total + ")" + t;
+    return "à faire" + t;
   }
   function dateFr(iso) {
     return new Date(iso + "T12:00").toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
@@ -318,14 +339,73 @@
     });
   };
 
-  /* -- a module page: practice and validation ---------------------------------------------------- */
+  /* -- a module page: practice, and the validation pass (README, « S'entraîner, valider un module »)
+   * Practice questions are on the page, feedback at once. A pass draws its questions from the
+   * module's bank (_static/banques/<module>.js, encoded by quiz/banque.py, decoded here only when
+   * a pass starts or resumes), at least one per objective, preferring questions the previous
+   * pass did not ask; nothing says right or wrong until « Terminer la validation ». Abandoning
+   * counts as a failed attempt; after a failure the next pass opens once the sections to reread
+   * have been opened. A site without banks (reperes_validation_banques = False) draws from the
+   * practice questions, taken out of the page during the pass. */
+  function decoderBanque(module, version) {
+    var code = (window.ReperesBanques || {})[module];
+    if (!code) return null;
+    var brut = atob(code), r = alea(graineDe(module + ":" + version)), octets = new Uint8Array(brut.length);
+    for (var i = 0; i < brut.length; i++) octets[i] = brut.charCodeAt(i) ^ Math.floor(r() * 256);
+    return JSON.parse(new TextDecoder("utf-8").decode(octets));
+  }
+  /* n ids of the bank, seeded: one per objective first, then at random; questions the previous
+   * pass asked come last, so two passes share at most what the bank's size forces. */
+  function tirer(ids, objectifs, n, precedente, graine) {
+    var r = alea(graine), pris = [], avant = {};
+    (precedente || []).forEach(function (id) { avant[id] = true; });
+    function melange(liste) {
+      liste = liste.slice();
+      for (var i = liste.length - 1; i > 0; i--) { var j = Math.floor(r() * (i + 1)), t = liste[i]; liste[i] = liste[j]; liste[j] = t; }
+      return liste;
+    }
+    function libre(id) { return pris.indexOf(id) < 0; }
+    (objectifs || []).forEach(function (o) {
+      var siens = (o.questions || []).filter(function (id) { return ids.indexOf(id) >= 0; });
+      if (!siens.length || pris.length >= n || !siens.every(libre)) return;
+      var neufs = siens.filter(function (id) { return !avant[id]; });
+      pris.push(melange(neufs.length ? neufs : siens)[0]);
+    });
+    var reste = ids.filter(libre);
+    pris = pris.concat(melange(reste.filter(function (id) { return !avant[id]; })),
+                       melange(reste.filter(function (id) { return avant[id]; }))).slice(0, n);
+    return melange(pris);
+  }
+  function pluriel(n, mot) { return n + " " + mot + (n > 1 ? "s" : ""); }
+  /* A section's name for the list to reread: a quoted rule's link says « règle du guide »; name
+   * it by the start of the rule it quotes. */
+  function libelle(a) {
+    var texte = a.textContent.trim(), citation = a.closest(".reperes-regle-citation");
+    if (!citation) return texte;
+    var regle = citation.textContent.replace(a.textContent, "").replace(/\(\s*\)\s*$/, "").trim();
+    if (regle.length > 90) regle = regle.slice(0, 90).replace(/\s+\S*$/, "") + "…";
+    return "Règle du guide : « " + regle + " »";
+  }
+  function marquerRelu(li) {
+    if (li.classList.contains("reperes-relu")) return;
+    li.classList.add("reperes-relu");
+    li.appendChild(document.createTextNode(" — ouverte ✓"));
+  }
+
   function Module(panneau, sections) {
     var self = this;
     this.panneau = panneau;
     this.id = panneau.dataset.module;
     this.version = panneau.dataset.version;
     this.seuil = +panneau.dataset.seuil;
-    this.questions = sections.map(function (s) { return new Question(s); });
+    this.tirage = +panneau.dataset.tirage || sections.length;
+    this.aBanque = +panneau.dataset.banque > 0;
+    try { this.objectifs = JSON.parse(panneau.dataset.objectifs || "[]"); } catch (e) { this.objectifs = []; }
+    // Without a bank, the pass draws from the practice questions: their HTML, key included, taken
+    // before the key leaves the page.
+    if (!this.aBanque) this.source = sections.map(function (s) { return [s.dataset.quizId, s.outerHTML]; });
+    this.questions = sections.map(function (s) { return new Question(s); });  // practice
+    this.passeQs = [];
     this.statut = panneau.querySelector(".reperes-validation-statut");
     this.bilan = panneau.querySelector(".reperes-validation-bilan");
     this.outils = panneau.querySelector(".reperes-validation-outils");
@@ -338,14 +418,30 @@
     this.abandon.textContent = "Abandonner la validation";
     this.abandon.hidden = true;
     this.commencer.after(this.abandon);
+    this.verrou = document.createElement("p");
+    this.verrou.className = "reperes-validation-verrou";
+    this.verrou.id = "reperes-validation-verrou";
+    this.verrou.hidden = true;
+    this.outils.appendChild(this.verrou);
+    this.zone = document.createElement("div");
+    this.zone.className = "reperes-passe";
+    this.zone.hidden = true;
+    panneau.after(this.zone);
     this.commencer.addEventListener("click", function () { self.demarrer(); });
     this.abandon.addEventListener("click", function () { self.abandonner(); });
     this.questions.forEach(function (q) {
       q.form.addEventListener("submit", function (ev) { ev.preventDefault(); self.repondre(q); });
     });
+    // The sections to reread: a click (or a middle click, a new tab) on one of them counts as opened.
+    function lu(ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest("a.reperes-relire[href]") : null;
+      if (a) self.marquerLu(a.getAttribute("href"));
+    }
+    this.bilan.addEventListener("click", lu);
+    this.bilan.addEventListener("auxclick", lu);
     var etat = lire(), passe = etat.passes[this.id];
-    if (passe && passe.v === this.version) {
-      if (this.nettoyer(passe)) ecrire(etat);  // answers this page cannot show (storage, suspend_data) go
+    if (passe && passe.v === this.version && passe.ids) {
+      if (this.nettoyer(passe)) ecrire(etat);  // answers to questions the pass did not draw (storage, suspend_data) go
       this.appliquer(passe);
     }
     else {
@@ -353,22 +449,68 @@
       this.entrainement();
     }
   }
-  /* Keeps, in a stored pass, only this page's questions and their options; true if anything went. */
+  /* Keeps, in a stored pass, only the answers to the questions it drew; true if anything went. */
   Module.prototype.nettoyer = function (passe) {
     var propres = {}, change = false;
-    this.questions.forEach(function (q) {
-      var r = (passe.reponses[q.id] || []).filter(function (i) { return q.ordreInitial.indexOf(i) >= 0; });
-      if (r.length) propres[q.id] = r;
-    });
-    Object.keys(passe.reponses).forEach(function (id) { if (!propres[id] || propres[id].length !== passe.reponses[id].length) change = true; });
+    Object.keys(passe.reponses).forEach(function (id) { if (passe.ids.indexOf(id) >= 0) propres[id] = passe.reponses[id]; else change = true; });
     passe.reponses = propres;
     return change;
   };
-  Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version ? p : null; };
+  Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version && p.ids ? p : null; };
+  Module.prototype.enCours = function () { return this.panneau.classList.contains("reperes-en-validation"); };
+  /* {ids, html: {id: html}} of the bank, or null when its script is missing. */
+  Module.prototype.banque = function () {
+    if (!this._banque) {
+      var liste = this.aBanque ? decoderBanque(this.id, this.version) : this.source;
+      if (!liste) return null;
+      var html = {};
+      liste.forEach(function (x) { html[x[0]] = x[1]; });
+      this._banque = { ids: liste.map(function (x) { return x[0]; }), html: html };
+    }
+    return this._banque;
+  };
+  /* Practice questions leave the page during a pass (and come back after). */
+  Module.prototype.pratique = function (montrer) {
+    this.questions.forEach(function (q) {
+      if (!montrer && q.section.isConnected) {
+        q.place = document.createComment("reperes-entrainement");
+        q.section.replaceWith(q.place);
+      } else if (montrer && q.place && q.place.parentNode) {
+        q.place.replaceWith(q.section);
+        q.place = null;
+      }
+    });
+    var bouton = this.panneau.querySelector(".reperes-seance-ouvrir");
+    if (bouton) bouton.hidden = !montrer;
+  };
+  Module.prototype.dernier = function (etat) {
+    var m = (etat || lire()).modules[this.id] || {};
+    return { m: m, echec: !!(m.dernier && m.dernier.v === this.version && !m.dernier.ok) };
+  };
+  /* After a failure, the next pass waits until every section to reread has been opened. */
+  Module.prototype.majVerrou = function () {
+    var d = this.dernier(), reste = d.echec ? (d.m.arelire || []) : [];
+    this.commencer.disabled = reste.length > 0;
+    if (reste.length) this.commencer.setAttribute("aria-describedby", this.verrou.id);
+    else this.commencer.removeAttribute("aria-describedby");
+    this.verrou.hidden = !reste.length;
+    this.verrou.textContent = reste.length ? "Avant une nouvelle validation, ouvrez les sections du guide à relire " +
+      "indiquées ci-dessous (encore " + reste.length + ")." : "";
+  };
+  Module.prototype.marquerLu = function (href) {
+    var etat = lire(), m = etat.modules[this.id];
+    if (!m || !m.arelire || m.arelire.indexOf(href) < 0) return;
+    m.arelire = m.arelire.filter(function (h) { return h !== href; });
+    ecrire(etat);
+    this.bilan.querySelectorAll("a.reperes-relire").forEach(function (a) {
+      if (a.getAttribute("href") === href) marquerRelu(a.parentNode);
+    });
+    this.majVerrou();
+  };
   /* Another tab changed the progress: show its pass, or say that the pass moved on there. */
   Module.prototype.suivre = function () {
-    var passe = this.passe(), ici = this.panneau.classList.contains("reperes-en-validation");
-    if (passe) this.appliquer(passe);
+    var passe = this.passe(), ici = this.enCours();
+    if (passe) { this.nettoyer(passe); this.appliquer(passe); }
     else if (ici) {
       this.entrainement();
       this.statut.textContent = "Cette validation a été terminée ou abandonnée dans un autre onglet. " + this.statut.textContent;
@@ -377,6 +519,8 @@
   };
   Module.prototype.entrainement = function () {
     var etat = lire();
+    this.zone.hidden = true; this.zone.innerHTML = ""; this.passeQs = [];
+    this.pratique(true);
     this.questions.forEach(function (q) {
       q.effacer(); q.verrouiller(false); q.ordonner(q.ordreInitial);
       q.form.reset();
@@ -388,137 +532,199 @@
     });
     this.panneau.classList.remove("reperes-en-validation");
     this.commencer.hidden = false; this.abandon.hidden = true;
-    this.commencer.textContent = "Commencer la validation";
-    var m = etat.modules[this.id] || {};
+    var d = this.dernier(etat), m = d.m;
+    this.commencer.textContent = m.valide && m.valide.v === this.version ? "Refaire la validation" :
+      (d.echec ? "Recommencer la validation" : "Commencer la validation");
+    var tentatives = m.tentatives ? " " + pluriel(m.tentatives, "tentative") + " de validation." : "";
     if (m.valide && m.valide.v === this.version) {
-      this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ").";
-      this.commencer.textContent = "Refaire la validation";
-    } else if (m.dernier && m.dernier.v === this.version && !m.dernier.ok) {
-      this.statut.textContent = "";
-      this.afficherBilan(m.dernier);
+      this.statut.textContent = "Module validé le " + dateFr(m.valide.d) + " (" + m.valide.s + " sur " + m.valide.n + ")." + tentatives;
+    } else {
+      this.statut.textContent = tentatives.trim();
+      if (d.echec) this.afficherBilan(m.dernier);
     }
+    this.majVerrou();
   };
   Module.prototype.demarrer = function () {
-    var etat = lire();
-    etat.passes[this.id] = { v: this.version, graine: nouvelleGraine(), reponses: {}, d: aujourdhui() };
+    var etat = lire(), d = this.dernier(etat), banque = this.banque();
+    if (d.echec && (d.m.arelire || []).length) { this.majVerrou(); return; }
+    if (!banque) { this.statut.textContent = "Les questions de validation de ce module n’ont pas pu être chargées : rechargez la page."; return; }
+    var graine = nouvelleGraine();
+    etat.passes[this.id] = { v: this.version, graine: graine, d: aujourdhui(), reponses: {},
+      ids: tirer(banque.ids, this.objectifs, Math.min(this.tirage, banque.ids.length), d.m.precedente, graine) };
     ecrire(etat);
     this.bilan.hidden = true; this.bilan.innerHTML = "";
     this.appliquer(etat.passes[this.id]);
-    var premiere = this.questions[0];
+    var premiere = this.passeQs[0];
     if (premiere) premiere.section.querySelector("legend").scrollIntoView({ block: "start" });
     if (premiere) premiere.form.querySelector("input").focus({ preventScroll: true });
+    majPage();
   };
-  /* Show a pass: its order, its answered questions locked with their correction. */
+  /* Show a pass: its drawn questions, options shuffled by its seed, the answers given so far. */
   Module.prototype.appliquer = function (passe) {
-    var self = this;
+    var self = this, banque = this.banque();
+    if (!banque) { this.entrainement(); this.statut.textContent = "Les questions de validation de ce module n’ont pas pu être chargées : rechargez la page."; return; }
     this.panneau.classList.add("reperes-en-validation");
-    this.commencer.hidden = true; this.abandon.hidden = false;
-    this.questions.forEach(function (q) {
-      q.section.classList.remove("reperes-deja-reussi");
-      q.form.reset();
-      q.bouton.textContent = "Valider ma réponse";
+    this.commencer.hidden = true; this.abandon.hidden = false; this.verrou.hidden = true;
+    this.bilan.hidden = true;
+    this.pratique(false);
+    this.zone.innerHTML = "";
+    var total = passe.ids.length;
+    this.passeQs = passe.ids.filter(function (id) { return banque.html[id]; }).map(function (id, k) {
+      var tmp = document.createElement("div");
+      tmp.innerHTML = banque.html[id];
+      var section = tmp.firstElementChild;
+      self.zone.appendChild(section);
+      var q = new Question(section);
+      q.form.querySelector(".reperes-quiz-actions").hidden = true;
+      section.classList.add("reperes-quiz-passe");
+      q.section.querySelector("legend").textContent = "Question " + (k + 1) + " sur " + total;
       var ordre = melanger(q.ordreInitial.length, (passe.graine ^ graineDe(q.id)) >>> 0);
       q.ordonner(ordre.map(function (i) { return q.ordreInitial[i]; }));
-      var choisis = (passe.reponses[q.id] || []).filter(function (i) { return q.ordreInitial.indexOf(i) >= 0; });
-      if (choisis.length) {
-        choisis.forEach(function (i) { var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true; });
-        var bon = q.corriger(choisis, true);
-        q.verrouiller(true);
-        q.statut.textContent = (bon ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
-      } else {
-        q.effacer(); q.verrouiller(false);
-      }
+      (passe.reponses[id] || []).forEach(function (i) {
+        var input = q.form.querySelector('input[value="' + i + '"]'); if (input) input.checked = true;
+      });
+      q.form.addEventListener("change", function () { self.enregistrer(q); });
+      q.form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+      return q;
     });
+    var fin = document.createElement("p");
+    fin.className = "reperes-passe-fin";
+    var terminer = document.createElement("button");
+    terminer.type = "button"; terminer.className = "reperes-valider-terminer"; terminer.textContent = "Terminer la validation";
+    terminer.addEventListener("click", function () { self.terminer(); });
+    fin.appendChild(terminer);
+    this.zone.appendChild(fin);
+    this.zone.hidden = false;
     this.majAvancement(passe);
   };
-  Module.prototype.majAvancement = function (passe) {
-    var faites = this.questions.filter(function (q) { return passe.reponses[q.id]; }).length;
-    this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
-      (faites > 1 ? "s" : "") + " sur " + this.questions.length + ". Votre première réponse à chaque question compte.";
+  Module.prototype.enregistrer = function (q) {
+    var etat = lire(), passe = etat.passes[this.id];
+    if (!passe || passe.v !== this.version || !passe.ids) { this.suivre(); return; }  // ended in another tab
+    var choisis = q.choisis();
+    if (choisis.length) passe.reponses[q.id] = choisis; else delete passe.reponses[q.id];
+    ecrire(etat);
+    this.majAvancement(passe);
+    majPage();
   };
-  Module.prototype.repondre = function (q) {
-    var choisis = q.choisis(), passe = this.passe();
+  Module.prototype.majAvancement = function (passe) {
+    var faites = Object.keys(passe.reponses).length, n = passe.ids.length;
+    this.statut.textContent = "Validation en cours : " + faites + " question" + (faites > 1 ? "s" : "") + " répondue" +
+      (faites > 1 ? "s" : "") + " sur " + n + ". Rien ne dit si une réponse est juste avant la fin ; vous pouvez changer " +
+      "vos réponses jusqu’à « Terminer la validation ».";
+  };
+  Module.prototype.repondre = function (q) {  // practice: answer, read, try again
+    var choisis = q.choisis();
     if (!choisis.length) { q.statut.textContent = "Choisissez au moins une réponse, puis « " + q.bouton.textContent + " »."; return; }
-    if (!passe && this.panneau.classList.contains("reperes-en-validation")) { this.suivre(); return; }  // ended in another tab
-    if (!passe) {  // practice: answer, read, try again
-      var bon = q.corriger(choisis, false);
-      q.statut.textContent = bon ? "Bonne réponse." :
-        (q.multiple ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
-        "Lisez le retour sous votre choix, puis réessayez.";
-      if (bon) {
-        var etat = lire();
-        etat.quiz[q.id] = { e: q.empreinte, ok: true, d: aujourdhui() };
-        ecrire(etat);
-      }
-      majPage();
-      return;
+    var bon = q.corriger(choisis, false);
+    q.statut.textContent = bon ? "Bonne réponse." :
+      (q.multiple ? "Pas tout à fait : il faut cocher exactement les bonnes réponses. " : "Ce n’est pas la bonne réponse. ") +
+      "Lisez le retour sous votre choix, puis réessayez.";
+    if (bon) {
+      var etat = lire();
+      etat.quiz[q.id] = { e: q.empreinte, ok: true, d: aujourdhui() };
+      ecrire(etat);
     }
-    if (passe.reponses[q.id]) return;  // the first answer counts
-    var etat2 = lire();
-    etat2.passes[this.id].reponses[q.id] = choisis;
-    ecrire(etat2);
-    var juste = q.corriger(choisis, true);
-    q.verrouiller(true);
-    q.statut.textContent = (juste ? "Bonne réponse." : "Réponse fausse.") + " Réponse comptée pour la validation.";
-    var suivante = this.questions.filter(function (x) { return !etat2.passes[this.id].reponses[x.id]; }, this)[0];
-    if (suivante) { this.majAvancement(etat2.passes[this.id]); }
-    else this.terminer();
     majPage();
   };
   Module.prototype.terminer = function () {
+    var passe = this.passe();
+    if (!passe) { this.suivre(); return; }  // ended in another tab
+    var manquent = passe.ids.filter(function (id) { return !(passe.reponses[id] || []).length; }).length;
+    if (manquent) {
+      this.statut.textContent = "Il reste " + pluriel(manquent, "question") + " sans réponse : répondez à chaque question, " +
+        "puis « Terminer la validation ».";
+      return;
+    }
+    this.finir(false);
+  };
+  /* The end of a pass, finished or abandoned: one attempt more. */
+  Module.prototype.finir = function (abandon) {
     var etat = lire(), passe = etat.passes[this.id], self = this, score = 0, rates = [];
-    this.questions.forEach(function (q) {
+    if (!passe) return;
+    this.passeQs.forEach(function (q) {
       if (q.estJuste(passe.reponses[q.id] || [])) score++; else rates.push(q.id);
     });
-    var n = this.questions.length, ok = estValide(score, n, this.seuil), d = aujourdhui();
+    var n = passe.ids.length, ok = !abandon && estValide(score, n, this.seuil), d = aujourdhui();
+    // What to review: the objectives whose drawn questions were missed, and the guide sections
+    // the feedback of those questions points to (never their keys).
+    var objectifs = [], relire = [], vus = {};
+    this.objectifs.forEach(function (o, i) {
+      if ((o.questions || []).some(function (id) { return rates.indexOf(id) >= 0; })) objectifs.push(i);
+    });
+    this.passeQs.forEach(function (q) {
+      if (rates.indexOf(q.id) < 0) return;
+      q.liens().forEach(function (l) {
+        var h = l.getAttribute("href");
+        if (!vus[h]) { vus[h] = 1; relire.push([h, libelle(l)]); }
+      });
+    });
     var m = etat.modules[this.id] = etat.modules[this.id] || {};
-    m.dernier = { v: this.version, d: d, s: score, n: n, ok: ok, rates: rates };
+    m.tentatives = (m.tentatives || 0) + 1;
+    m.precedente = passe.ids.slice();
+    m.dernier = { v: this.version, d: d, s: score, n: n, ok: ok, rates: rates, objectifs: objectifs, relire: relire };
+    if (abandon) m.dernier.abandon = true;
+    m.arelire = ok ? [] : relire.map(function (x) { return x[0]; });
     if (ok) m.valide = { v: this.version, d: d, s: score, n: n };
     delete etat.passes[this.id];
     ecrire(etat);
     this.panneau.classList.remove("reperes-en-validation");
     this.abandon.hidden = true; this.commencer.hidden = false;
     this.commencer.textContent = ok ? "Refaire la validation" : "Recommencer la validation";
-    this.statut.textContent = "";
+    this.statut.textContent = pluriel(m.tentatives, "tentative") + " de validation.";
+    if (ok) {  // passed: every question with its feedback
+      this.passeQs.forEach(function (q) {
+        var choisis = passe.reponses[q.id] || [];
+        q.corriger(choisis, true);
+        q.verrouiller(true);
+        q.statut.textContent = q.estJuste(choisis) ? "Bonne réponse." : "Réponse fausse.";
+      });
+      var fin = this.zone.querySelector(".reperes-passe-fin");
+      if (fin) fin.remove();
+      var titre = document.createElement("h4");
+      titre.textContent = "Vos réponses, avec le retour de chaque question";
+      this.zone.insertBefore(titre, this.zone.firstChild);
+    } else {  // failed: no key, the questions leave the page
+      this.zone.hidden = true; this.zone.innerHTML = ""; this.passeQs = [];
+      this.pratique(true);
+    }
     this.afficherBilan(m.dernier);
+    this.majVerrou();
     document.dispatchEvent(new CustomEvent("reperes:validation", {
-      detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok } }));
+      detail: { module: this.id, version: this.version, score: score, total: n, seuil: this.seuil, valide: ok,
+                tentatives: m.tentatives } }));
     majPage();
     self.bilan.focus();
   };
   Module.prototype.afficherBilan = function (dernier) {
-    var self = this, b = this.bilan;
+    var self = this, b = this.bilan, m = lire().modules[this.id] || {}, reste = m.arelire || [];
     b.innerHTML = "";
     var p = document.createElement("p");
     p.className = "reperes-validation-score";
-    p.textContent = "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
+    p.textContent = (dernier.abandon ? "Validation abandonnée : elle compte comme une tentative non validée. " : "") +
+      "Score : " + dernier.s + " sur " + dernier.n + " (" + pourcent(dernier.s, dernier.n) + "). " +
       (dernier.ok ? "Module validé." : "Module non validé : il faut au moins " + this.seuil + "\u00a0% de bonnes réponses.");
     b.appendChild(p);
-    if (!dernier.ok && dernier.rates && dernier.rates.length) {
+    function liste(titre, elements) {
+      if (!elements.length) return;
       var intro = document.createElement("p");
-      intro.textContent = "À revoir avant une nouvelle validation :";
+      intro.textContent = titre;
       b.appendChild(intro);
-      var ul = document.createElement("ul"), vus = {};
-      dernier.rates.forEach(function (qid) {
-        var q = self.questions.filter(function (x) { return x.id === qid; })[0];
-        if (!q) return;
-        var li = document.createElement("li"), a = document.createElement("a");
-        a.href = "#quiz-" + qid; a.textContent = q.section.querySelector("legend").textContent;
-        li.appendChild(a);
-        var guide = q.liens().filter(function (l) { var h = l.getAttribute("href"); if (vus[h]) return false; vus[h] = 1; return true; });
-        if (guide.length) {
-          li.appendChild(document.createTextNode(" — dans le guide : "));
-          guide.forEach(function (l, k) {
-            if (k) li.appendChild(document.createTextNode(", "));
-            var g = document.createElement("a"); g.href = l.getAttribute("href"); g.textContent = l.textContent.trim();
-            li.appendChild(g);
-          });
-        }
-        ul.appendChild(li);
-      });
+      var ul = document.createElement("ul");
+      elements.forEach(function (e) { ul.appendChild(e); });
       b.appendChild(ul);
     }
-    if (dernier.ok || !dernier.rates) { /* nothing more to review */ }
+    if (!dernier.ok) {
+      liste("Objectifs à retravailler :", (dernier.objectifs || []).filter(function (i) { return self.objectifs[i]; }).map(function (i) {
+        var li = document.createElement("li"); li.textContent = self.objectifs[i].texte; return li;
+      }));
+      liste("Sections du guide à relire avant une nouvelle validation :", (dernier.relire || []).map(function (x) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = x[0]; a.className = "reperes-relire"; a.textContent = x[1] || x[0];
+        li.appendChild(a);
+        if (reste.indexOf(x[0]) < 0) marquerRelu(li);
+        return li;
+      }));
+    }
     var retour = document.createElement("button");
     retour.type = "button"; retour.textContent = "Revenir à l’entraînement";
     retour.addEventListener("click", function () { b.hidden = true; self.entrainement(); });
@@ -528,12 +734,8 @@
     b.hidden = false;
   };
   Module.prototype.abandonner = function () {
-    if (!window.confirm("Abandonner cette validation ? Les réponses déjà données ne seront pas comptées.")) return;
-    var etat = lire();
-    delete etat.passes[this.id];
-    ecrire(etat);
-    this.entrainement();
-    majPage();
+    if (!window.confirm("Abandonner cette validation ? Elle comptera comme une tentative non validée.")) return;
+    this.finir(true);
   };
 
   /* -- « mode séance »: the trainer projects the questions, one at a time, in large type.
@@ -639,14 +841,17 @@
     var sections = [].slice.call(document.querySelectorAll(".reperes-quiz"));
     var panneau = document.querySelector(".reperes-validation");
     if (panneau) {
+      // « Mode séance » shows the practice questions only, and never during a pass.
       var module = new Module(panneau, sections), seance = new Seance(module.questions);
       document.addEventListener("reperes:ailleurs", function () { module.suivre(); });
       var bouton = document.createElement("button");
       bouton.type = "button"; bouton.className = "reperes-seance-ouvrir"; bouton.textContent = "Mode séance (formateur)";
-      bouton.addEventListener("click", function () { seance.ouvrir(); });
+      bouton.hidden = module.enCours() || !module.questions.length;
+      bouton.addEventListener("click", function () { if (!module.enCours()) seance.ouvrir(); });
       panneau.querySelector(".reperes-validation-boutons").appendChild(bouton);
-      if (location.hash === "#seance") seance.ouvrir();
-      window.addEventListener("hashchange", function () { if (location.hash === "#seance") seance.ouvrir(); });
+      function parLien() { if (location.hash === "#seance" && !module.enCours() && module.questions.length) seance.ouvrir(); }
+      parLien();
+      window.addEventListener("hashchange", parLien);
       return;
     }
     sections.forEach(function (s) {
@@ -675,53 +880,104 @@
     });
     document.querySelectorAll(".reperes-progression-parcours").forEach(function (s) {
       var lis = s.querySelectorAll(".reperes-progression-module"), faits = s.querySelectorAll(".reperes-fini").length;
+      var socle = s.querySelectorAll(".reperes-progression-module[data-socle]");
+      var socleFait = s.querySelectorAll(".reperes-progression-module[data-socle].reperes-fini").length;
+      // « Formé » follows the socle (README, « Pilotage »): the receipt comes with it.
+      var forme = socle.length > 0 && socleFait === socle.length, fini = lis.length > 0 && faits === lis.length;
       var bilan = s.querySelector(".reperes-progression-bilan");
-      if (bilan) bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " validé" + (faits > 1 ? "s" : "") + " sur " + lis.length + ".";
-      var fini = lis.length > 0 && faits === lis.length, actions = s.querySelector(".reperes-progression-actions");
+      if (bilan) {
+        bilan.textContent = faits + " module" + (faits > 1 ? "s" : "") + " validé" + (faits > 1 ? "s" : "") + " sur " + lis.length
+          + (socle.length ? " (socle : " + socleFait + " sur " + socle.length + ")." : ".")
+          + (forme ? " Socle validé : vous êtes compté comme formé." : "")
+          + (fini ? " Parcours complet : tous ses modules sont validés." : "");
+      }
+      var actions = s.querySelector(".reperes-progression-actions");
       s.classList.toggle("reperes-parcours-fini", fini);
-      if (actions) actions.hidden = !fini;
+      s.classList.toggle("reperes-socle-valide", forme);
+      if (actions) actions.hidden = !forme;
     });
   }
 
-  /* -- receipt of a validated parcours (README, « Attestations ») -----------------------------
-   * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: versions digest (30);
-   * then the check c: Σ vᵢ·α^(11−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored, the name neither. */
+  /* -- receipt of a validated socle (README, « Attestations », « Format du code ») --------------
+   * 5 symbols: parcours code (12 bits) and days since data-epoque (13); 6: socle versions digest (30);
+   * 4: the agent check, first 20 bits of SHA-1("AGENT:parcours:days:versions"); then the check c:
+   * Σ vᵢ·α^(15−i) = 0 in GF(32) (x⁵+x²+1). Nothing is stored: neither the name nor the identifier. */
   function fois(s) { return (s << 1) ^ (s & 16 ? 37 : 0); }
   function symboles(n, k) { var r = []; while (k--) { r.unshift(n % 32); n = Math.floor(n / 32); } return r; }
-  function dates(s, etat) {  // validation dates of the parcours's modules
-    return [].slice.call(s.querySelectorAll(".reperes-progression-module")).map(function (li) {
+  function sha1(texte) {  // hex digest of the UTF-8 bytes (no crypto.subtle: it is asynchronous, and off on some file:// pages)
+    var o = unescape(encodeURIComponent(texte)), n = o.length, mots = [], i, j;
+    for (i = 0; i < n; i++) mots[i >> 2] |= o.charCodeAt(i) << (24 - 8 * (i & 3));
+    mots[n >> 2] |= 0x80 << (24 - 8 * (n & 3));
+    var total = (((n + 8) >> 6) + 1) * 16;
+    for (i = 0; i < total; i++) mots[i] = mots[i] | 0;
+    mots[total - 1] = n * 8;
+    var h = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0], w = [];
+    function rot(x, k) { return (x << k) | (x >>> (32 - k)); }
+    for (i = 0; i < total; i += 16) {
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+      for (j = 0; j < 80; j++) {
+        w[j] = j < 16 ? mots[i + j] : rot(w[j - 3] ^ w[j - 8] ^ w[j - 14] ^ w[j - 16], 1);
+        var f = j < 20 ? (b & c) | (~b & d) : j < 40 ? b ^ c ^ d : j < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+        var k = j < 20 ? 0x5A827999 : j < 40 ? 0x6ED9EBA1 : j < 60 ? 0x8F1BBCDC : 0xCA62C1D6;
+        var t = (rot(a, 5) + f + e + k + w[j]) | 0;
+        e = d; d = c; c = rot(b, 30); b = a; a = t;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0; h[4] = (h[4] + e) | 0;
+    }
+    return h.map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
+  var AGENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;  // a pseudonym, as in the records file (suivi.AGENT)
+  function codeRecu(alphabet, parcours, jours, versions, agent) {
+    var id = agent.trim().toUpperCase();
+    var etiquette = parseInt(sha1(id + ":" + parcours + ":" + jours + ":" + versions).slice(0, 5), 16);
+    var v = symboles(parcours * 8192 + jours, 5).concat(symboles(versions, 6), symboles(etiquette, 4)), c = 0;
+    v.forEach(function (x) { c = fois(c) ^ x; });
+    v.push(fois(c));
+    return v.map(function (x) { return alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
+  }
+  function dates(s, etat, selecteur) {  // validation dates of the parcours's modules (or of its socle's)
+    return [].slice.call(s.querySelectorAll(selecteur || ".reperes-progression-module")).map(function (li) {
       var m = etat.modules[li.dataset.module]; return m && m.valide ? m.valide.d : "";
     });
   }
   function initAttestation(racine) {
-    var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur;
+    var vue = racine.querySelector(".reperes-attestation"), html = document.documentElement, ouvreur, courant;
     if (!vue) return;
-    var nom = vue.querySelector("input"), ul = vue.querySelector("ul"), d0 = racine.dataset;
+    var nom = vue.querySelector("#attestation-nom"), agent = vue.querySelector("#attestation-agent");
+    var ul = vue.querySelector("ul"), d0 = racine.dataset, sortie = vue.querySelector(".reperes-attestation-code");
+    function majCode() {
+      if (!courant) return;
+      var id = agent.value.trim();
+      if (!id) { sortie.textContent = "saisissez d’abord votre identifiant d’agent"; return; }
+      if (!AGENT.test(id)) { sortie.textContent = "identifiant invalide : lettres, chiffres, « - _ . », sans espace (jamais un nom)"; return; }
+      sortie.textContent = codeRecu(d0.alphabet, +courant.dataset.codeParcours, courant.jours, +courant.dataset.codeVersions, id);
+    }
+    agent.addEventListener("input", majCode);
     racine.querySelectorAll(".reperes-attestation-obtenir").forEach(function (b) {
       b.addEventListener("click", function () {
-        var s = b.closest(".reperes-progression-parcours"), etat = lire(), c = 0;
-        var d = dates(s, etat).reduce(function (a, x) { return x > a ? x : a; }, "") || aujourdhui();
+        var s = b.closest(".reperes-progression-parcours"), etat = lire();
+        var d = dates(s, etat, ".reperes-progression-module[data-socle]").reduce(function (a, x) { return x > a ? x : a; }, "") || aujourdhui();
         ul.textContent = "";
-        s.querySelectorAll(".reperes-progression-module").forEach(function (li) {
+        s.querySelectorAll(".reperes-progression-module[data-socle]").forEach(function (li) {
           var e = document.createElement("li");
           e.textContent = li.dataset.titre + " — version " + li.dataset.version;
           ul.appendChild(e);
         });
-        var v = symboles(s.dataset.codeParcours * 8192 + Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5), 5)
-          .concat(symboles(+s.dataset.codeVersions, 6));
-        v.forEach(function (x) { c = fois(c) ^ x; });
-        v.push(fois(c));
-        vue.querySelector(".reperes-attestation-code").textContent =
-          v.map(function (x) { return d0.alphabet[x]; }).join("").replace(/(....)(?!$)/g, "$1-");
+        courant = s;
+        s.jours = Math.round((Date.parse(d) - Date.parse(d0.epoque)) / 864e5);
+        vue.querySelector(".reperes-attestation-complet").textContent = s.classList.contains("reperes-parcours-fini")
+          ? "Parcours complet : tous ses modules sont validés." : "Les modules spécifiques du parcours restent à valider ; ils ne changent pas ce reçu.";
         vue.querySelector(".reperes-attestation-parcours").textContent = s.dataset.titre;
         vue.querySelector(".reperes-attestation-date").textContent = dateFr(d);
+        majCode();
         ouvreur = b; vue.hidden = false; html.classList.add("reperes-attestation-ouverte");
         vue.querySelector("h2").focus();
       });
     });
     vue.querySelector(".reperes-imprimer").addEventListener("click", function () { window.print(); });
     vue.querySelector(".reperes-fermer").addEventListener("click", function () {
-      nom.value = ""; vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
+      nom.value = ""; agent.value = ""; sortie.textContent = ""; courant = null;
+      vue.hidden = true; html.classList.remove("reperes-attestation-ouverte");
       if (ouvreur) ouvreur.focus();
     });
   }
@@ -747,7 +1003,7 @@
   function initCalendrier(racine) {
     racine.querySelectorAll(".reperes-calendrier").forEach(function (b) {
       b.addEventListener("click", function () {
-        var s = b.closest(".reperes-progression-parcours"), premieres = dates(s, lire()).filter(Boolean).sort();
+        var s = b.closest(".reperes-progression-parcours"), premieres = dates(s, lire(), ".reperes-progression-module[data-socle]").filter(Boolean).sort();
         if (!premieres.length) return;
         var fin = finValidite(premieres[0], +(racine.dataset.validiteAnnees || 3));
         var url = URL.createObjectURL(new Blob([ics(s.dataset.titre, fin, s.dataset.parcours)], { type: "text/calendar" }));
@@ -872,7 +1128,7 @@
   }
 
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
-                     finValidite: finValidite, lire: lire };
+                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu, tirer: tirer };
 
   function init() {
     parcoursDuLien();

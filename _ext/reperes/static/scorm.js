@@ -26,7 +26,8 @@
  *   - a link clicked in the SCO opens in a new window: leaving the page would end the SCO;
  *   - on "pagehide": session_time (HHHH:MM:SS.SS), exit, LMSCommit(""), LMSFinish("").
  *
- * suspend_data: {"m": module id, "n": write counter, "r": {valide, dernier},
+ * suspend_data: {"m": module id, "n": write counter, "r": {valide, dernier, tentatives, arelire,
+ *   precedente} (the attempts, the sections still to reread, the last pass's questions),
  *   "p": pass under way, "q": {quiz id: practice record}} — the shapes of reperes.js's state.
  * No global but window.ReperesScorm (the compaction, for the tests) and window.ReperesMemoire
  * (the page's memory when storage is refused, shared with reperes.js). */
@@ -63,6 +64,10 @@
     function json() {
       var s = { m: module, n: n }, r = {};
       if (m.valide) r.valide = m.valide;
+      // Attempts count (issue 21): they always stay, with what the next pass waits for.
+      if (m.tentatives) r.tentatives = m.tentatives;
+      if (m.arelire && m.arelire.length) r.arelire = m.arelire;
+      if (m.precedente) r.precedente = m.precedente;
       if (garde.dernier) {
         r.dernier = {};
         Object.keys(m.dernier).forEach(function (k) { if (k !== "rates" || garde.rates) r.dernier[k] = m.dernier[k]; });
@@ -147,7 +152,10 @@
   /* -- the key: this learner in this activity (the package's folder on the LMS) ---------------- */
   var panneau = document.querySelector(".reperes-validation");
   var module = panneau ? panneau.dataset.module : null, version = panneau ? panneau.dataset.version : null;
-  var quiz = [].slice.call(document.querySelectorAll(".reperes-quiz[data-quiz-id]")).map(function (s) { return s.dataset.quizId; });
+  // The practice questions, as the module card lists them (during a pass they leave the page).
+  var carte = document.querySelector(".reperes-module-progression[data-quiz]");
+  var quiz = carte ? carte.dataset.quiz.split(" ").filter(Boolean).map(function (p) { return p.split(":")[0]; }) :
+    [].slice.call(document.querySelectorAll(".reperes-quiz[data-quiz-id]")).map(function (s) { return s.dataset.quizId; });
   var apprenant = lireLms("cmi.core.student_id") || "";
   var activite = new URL(html.dataset.content_root || "./", location.href).pathname;
   var PREFIXE = paquet + "." + empreinte(apprenant + "|" + activite) + ".", CLE = PREFIXE + "reperes.progression.v2";
@@ -196,14 +204,21 @@
     } else if (s && nLocal <= (+s.n || 0)) {
       var r = objet(s.r) ? s.r : {}, m = {}, valide = plusUtile(r.valide, local.valide);
       if (objet(r.dernier)) m.dernier = r.dernier;
+      // Attempts are never lost either: the larger count, and the LMS's sections to reread with its result.
+      var tentatives = Math.max(+r.tentatives || 0, +local.tentatives || 0);
+      if (tentatives) m.tentatives = tentatives;
+      if (r.arelire) m.arelire = r.arelire;
+      if (r.precedente) m.precedente = r.precedente;
       if (valide) m.valide = valide;
       if (Object.keys(m).length) etat.modules[module] = m; else delete etat.modules[module];
       if (objet(s.p)) etat.passes[module] = s.p; else delete etat.passes[module];
       if (objet(s.q)) Object.keys(s.q).forEach(function (id) { if (quiz.indexOf(id) >= 0) etat.quiz[id] = s.q[id]; });
       nLocal = +s.n || 0;
-    } else if (s && objet(s.r) && s.r.valide) {
-      local.valide = plusUtile(local.valide, s.r.valide);
-      etat.modules[module] = local;
+    } else if (s && objet(s.r)) {  // this browser is ahead: it keeps its state, with the LMS's validation and attempts
+      if (s.r.valide) local.valide = plusUtile(local.valide, s.r.valide);
+      var plus = Math.max(+s.r.tentatives || 0, +local.tentatives || 0);
+      if (plus) local.tentatives = plus;
+      if (Object.keys(local).length) etat.modules[module] = local;
     }
     ecrireLocal(CLE, JSON.stringify(etat));
     ecrireLocal(cleNumero(), String(nLocal));
