@@ -197,3 +197,16 @@ def test_firefox_stockage_qui_lance(site_lms, firefox):
         _passe_firefox(v, bons)
         assert "Score : 5 sur 5" in v.texte(".reperes-validation-bilan")
         assert v.js("return localStorage.getItem('reperes.progression.v2.illisible')") == "{abîmé"
+
+
+def test_la_portee_de_l_horloge_est_celle_du_code():
+    """reperes.js refuses a clock outside the receipt code's days: the same start and span."""
+    import sys
+
+    from conftest import RACINE
+
+    sys.path.insert(0, str(RACINE / "_ext"))
+    from reperes.attestation import BITS_JOURS, EPOQUE
+
+    js = (RACINE / "_ext" / "reperes" / "static" / "reperes.js").read_text(encoding="utf-8")
+    assert f'var DEBUT = "{EPOQUE.isoformat()}", JOURS = {2 ** BITS_JOURS};' in js
