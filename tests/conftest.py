@@ -77,6 +77,23 @@ def copier_racine(rootdir: Path, nom: str, dest: Path) -> Path:
     return cible
 
 
+def racine_avec_livret(rootdir: Path, dest: Path) -> Path:
+    """test-base with a trainer's booklet for its parcours: both modules, then their sheets."""
+    src = copier_racine(rootdir, "test-base", dest)
+    (src / "training" / "formateurs").mkdir()
+    for m in ("reperer-violences-physiques", "circuit"):
+        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
+    (src / "training" / "livret.md").write_text(
+        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
+        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
+        "formateurs/circuit\n```\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("```{toctree}\n", "```{toctree}\n:glob:\n")
+                     .replace("fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\ntraining/formateurs/*\n"),
+                     encoding="utf-8")
+    return src
+
+
 @pytest.fixture(scope="session")
 def navigateur():
     """Debian's Chromium driven by Playwright (never Playwright's own browser download).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE, construire, copier_racine, racine_avec_livret
 
 
 def pages_html(sortie: Path) -> dict[str, str]:
@@ -148,17 +148,7 @@ def test_l_environnement_ne_depend_pas_du_constructeur(tmp_path, rootdir):
     import pickle
     import re
 
-    src = copier_racine(rootdir, "test-base", tmp_path)
-    (src / "training" / "formateurs").mkdir()
-    for m in ("reperer-violences-physiques", "circuit"):
-        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
-    (src / "training" / "livret.md").write_text(
-        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
-        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
-        "formateurs/circuit\n```\n", encoding="utf-8")
-    index = src / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\n"),
-                     encoding="utf-8")
+    src = racine_avec_livret(rootdir, tmp_path)
     environnements = {}
     for builder in ("html", "latex"):
         _, avertissements = construire(src, tmp_path / builder, builder)

@@ -9,7 +9,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE, construire, copier_racine, racine_avec_livret
 
 sys.path.insert(0, str(RACINE / "_ext"))
 from reperes.quiz.analyse import decouper, ordre_fixe  # noqa: E402
@@ -467,24 +467,10 @@ def test_une_section_contribuee_entre_dans_la_signature():
     assert avec.section("couverture") == {"jour": "2026-12-07"} and vide.section("couverture") is None
 
 
-def _racine_avec_livret(tmp_path, rootdir):
-    src = copier_racine(rootdir, "test-base", tmp_path)
-    (src / "training" / "formateurs").mkdir()
-    for m in ("reperer-violences-physiques", "circuit"):
-        (src / "training" / "formateurs" / f"{m}.md").write_text(f"# Séance {m}\n\nDéroulé.\n", encoding="utf-8")
-    (src / "training" / "livret.md").write_text(
-        "# Livret\n\n```{livret}\n:parcours: parcours-animation\n```\n\n```{toctree}\n"
-        "modules/reperer-violences-physiques\nmodules/circuit\nformateurs/reperer-violences-physiques\n"
-        "formateurs/circuit\n```\n", encoding="utf-8")
-    _remplacer(src / "index.md", "fiches/fiche-06\n", "fiches/fiche-06\ntraining/livret\ntraining/formateurs/*\n")
-    _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\n:glob:\n")
-    return src
-
-
 def test_le_livret_nomme_la_page_qui_manque(tmp_path, rootdir):
     """A module added to a parcours: the booklet's check names the two pages to add (the module,
     and its trainer sheet, which does not exist yet), where, and nothing else."""
-    src = _racine_avec_livret(tmp_path, rootdir)
+    src = racine_avec_livret(rootdir, tmp_path)
     _, avertissements = construire(src, src / "_build")
     assert avertissements == "", avertissements
     (src / "training" / "modules" / "nouveau.md").write_text(

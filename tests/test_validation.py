@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from conftest import construire, copier_racine
+from conftest import RACINE, construire, copier_racine
 from navigation import (Visite, banque, commencer_validation, justes, ordre_des_options, repondre,
                         terminer_validation, tirees, valider_module)
 
@@ -276,8 +276,10 @@ def test_passe_differee_ratee_verrou_puis_reussie_et_recu(sortie, navigateur):
         expect(etat).to_contain_text("validé le")
         expect(etat).to_contain_text("2 tentatives")
         page.get_by_role("button", name="Obtenir mon attestation").click()
-        assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}",
-                            page.locator(".reperes-attestation-code").inner_text())
+        # The code is bound to the agent's identifier (typed, never stored).
+        page.locator(".reperes-attestation").get_by_label(re.compile("Identifiant d.agent")).fill("EX-0001")
+        expect(page.locator(".reperes-attestation-code")).to_have_text(
+            re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"))
         page.get_by_role("button", name="Fermer").click()
         # The calendar file: the last day the validation counts, three years on.
         with page.expect_download() as telechargement:
@@ -440,12 +442,15 @@ def test_le_paquet_scorm_emporte_la_banque(rootdir, tmp_path):
 
 def test_reglages_du_tirage(rootdir, tmp_path):
     """A pass draws bank size ÷ 2 between the two settings; the maximum below the minimum is refused."""
-    from sphinx.errors import ConfigError
+    import subprocess
+    import sys
 
     src = copier_racine(rootdir, "test-validation", tmp_path)
-    with pytest.raises(ConfigError, match="reperes_validation_tirage_max"):
-        construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 8,
-                                                      "reperes_validation_tirage_max": 7})
+    # Refused at start-up: one located line, exit 2, no traceback (tests/test_moteur.py).
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "reperes_validation_tirage_min=8",
+                        "-D", "reperes_validation_tirage_max=7", str(src), str(src / "_build" / "refus")],
+                       capture_output=True, text=True, env={"PYTHONPATH": str(RACINE / "_ext"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 2 and "reperes_validation_tirage_max" in r.stderr and "Traceback" not in r.stderr
     _, avertissements = construire(src, src / "_build", confoverrides={"reperes_validation_tirage_min": 3,
                                                                       "reperes_validation_tirage_max": 5})
     assert avertissements == ""

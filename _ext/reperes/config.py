@@ -155,10 +155,13 @@ def _valider(app: Sphinx, config: Config) -> None:
     try:
         _verifier(config)
     except ConfigError as exc:
-        from sphinx.util import logging
+        import sys
 
         nom = str(exc).split(" ", 1)[0]
-        logging.getLogger(__name__).error(f"{exc} [reperes.config]", location=_ligne_du_reglage(app, nom))
+        # Written as Sphinx writes a located error (the build's environment, which its logging
+        # needs for a location, does not exist yet at this point).
+        flux = getattr(app, "_warning", None) or sys.stderr
+        flux.write(f"{_ligne_du_reglage(app, nom)}: ERROR: {exc} [reperes.config]\n")
         raise SystemExit(2) from None
 
 

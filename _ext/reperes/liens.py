@@ -44,7 +44,7 @@ def analyser(racine: Path) -> tuple[list[str], list[str]]:
             if url.scheme in ("http", "https"):
                 externes.add(lien)
                 continue
-            if url.scheme in ("mailto", "tel", "data", "javascript") or lien.startswith("#") and len(lien) == 1:
+            if url.scheme in ("mailto", "tel", "sms", "data", "javascript") or lien.startswith("#") and len(lien) == 1:
                 continue
             # "page.html?v=…#ancre": the query string is for caches, not a file name.
             cible_txt, ancre = unquote(url.path), url.fragment

@@ -83,7 +83,8 @@ def relier(doctree: nodes.Node) -> int:
 
 
 def _relier(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format == "html":
+    # A web builder that turns links into text (the Moodle bank) says so.
+    if app.builder.format == "html" and getattr(app.builder, "reperes_liens_tel", True):
         relier(doctree)
 
 

@@ -77,6 +77,7 @@ class MoodleBuilder(StandaloneHTMLBuilder):
     search = False
     copysource = False
     allow_parallel = False  # one file for the whole site, written at the end
+    reperes_liens_tel = False  # a link becomes its text in the bank: no tel: links (telephones.py)
 
     def init(self) -> None:
         super().init()

@@ -8,16 +8,18 @@ every feedback), writes them to ``_static/banques/<module>.js`` and leaves in th
 ``<script>`` that loads that file. A script file, not ``fetch()``, so that it works from
 ``file://`` and in a SCORM package (whose closure follows the ``src``).
 
-The file is lightly encoded: UTF-8 JSON ``[[quiz id, html], …]``, XORed with a key stream drawn
-from the module id and version (FNV-1a seed, mulberry32 — the same functions as
-``reperes.js``), in base64. Neither readable in view-source nor indexed; ``reperes.js`` decodes
-it only when a pass starts. Not a secret from someone who reads the code: a trainer validates in
-person when that matters.
+The file is lightly encoded: the JSON ``[[quiz id, html], …]`` with every printable ASCII
+character replaced by another through a permutation drawn from the module id and version
+(FNV-1a seed, mulberry32, Fisher–Yates — the same functions as ``reperes.js``), written as a
+JavaScript string. Neither readable in view-source nor indexed; ``reperes.js`` decodes it only
+when a pass starts. A substitution, not a key stream, so that the file keeps the redundancy of
+HTML and compresses as well as the page (in a SCORM zip, over HTTP): a stream cipher made the
+banks incompressible, 1.3 MB of a parcours package. Not a secret from someone who reads the
+code: a trainer validates in person when that matters.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
 import re
@@ -57,19 +59,36 @@ def alea(graine: int):
     return suivant
 
 
-def _flux(module: str, version: str, octets: bytes) -> bytes:
+PREMIER, NOMBRE = 0x20, 95  # the printable ASCII characters, space to tilde
+
+
+def _table(module: str, version: str) -> list[int]:
+    """The permutation of the printable characters (reperes.js: melanger(95, graine))."""
     r = alea(graine_de(f"{module}:{version}"))
-    return bytes(b ^ int(r() * 256) for b in octets)
+    ordre = list(range(NOMBRE))
+    for i in range(NOMBRE - 1, 0, -1):
+        j = int(r() * (i + 1))
+        ordre[i], ordre[j] = ordre[j], ordre[i]
+    return ordre
+
+
+def _substituer(texte: str, table: list[int]) -> str:
+    return "".join(chr(PREMIER + table[ord(c) - PREMIER]) if PREMIER <= ord(c) < PREMIER + NOMBRE else c
+                   for c in texte)
 
 
 def encoder(module: str, version: str, questions: list[list[str]]) -> str:
-    brut = json.dumps(questions, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(_flux(module, version, brut)).decode("ascii")
+    brut = json.dumps(questions, ensure_ascii=False, separators=(",", ":"))
+    return _substituer(brut, _table(module, version))
 
 
 def decoder(module: str, version: str, code: str) -> list[list[str]]:
     """The bank back (the tests read the keys with it)."""
-    return json.loads(_flux(module, version, base64.b64decode(code)).decode("utf-8"))
+    table = _table(module, version)
+    inverse = [0] * NOMBRE
+    for i, v in enumerate(table):
+        inverse[v] = i
+    return json.loads(_substituer(code, inverse))
 
 
 def fichier(module: str) -> str:
@@ -83,12 +102,13 @@ def texte_fichier(module: str, code: str, classes: set[str] = frozenset()) -> st
     """The script. Its comment names the CSS classes the bank's HTML uses: the lighter build
     (allegement.py) keeps every class a page or a script names, and cannot read the bank."""
     commentaire = f"/* classes : {' '.join(sorted(classes))} */\n" if classes else ""
-    return commentaire + f'(window.ReperesBanques = window.ReperesBanques || {{}})["{module}"] = "{code}";\n'
+    litteral = json.dumps(code, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return commentaire + f'(window.ReperesBanques = window.ReperesBanques || {{}})["{module}"] = {litteral};\n'
 
 
 def lire_fichier(chemin: Path) -> str:
     """The code of a written bank file."""
-    return chemin.read_text(encoding="utf-8").rsplit('= "', 1)[1].split('"', 1)[0]
+    return json.loads(chemin.read_text(encoding="utf-8").rsplit("] = ", 1)[1].rstrip().removesuffix(";"))
 
 
 def visit_banque(self, node: quiz_banque) -> None:

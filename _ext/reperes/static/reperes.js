@@ -350,9 +350,14 @@
   function decoderBanque(module, version) {
     var code = (window.ReperesBanques || {})[module];
     if (!code) return null;
-    var brut = atob(code), r = alea(graineDe(module + ":" + version)), octets = new Uint8Array(brut.length);
-    for (var i = 0; i < brut.length; i++) octets[i] = brut.charCodeAt(i) ^ Math.floor(r() * 256);
-    return JSON.parse(new TextDecoder("utf-8").decode(octets));
+    // Printable ASCII characters were permuted (quiz/banque.py): put each one back.
+    var table = melanger(95, graineDe(module + ":" + version)), inverse = [], sortie = [];
+    for (var i = 0; i < 95; i++) inverse[table[i]] = i;
+    for (i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i);
+      sortie.push(c >= 32 && c < 127 ? String.fromCharCode(32 + inverse[c - 32]) : code.charAt(i));
+    }
+    try { return JSON.parse(sortie.join("")); } catch (e) { return null; }
   }
   /* n ids of the bank, seeded: one per objective first, then at random; questions the previous
    * pass asked come last, so two passes share at most what the bank's size forces. */
