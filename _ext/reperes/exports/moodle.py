@@ -203,8 +203,8 @@ def _regles_en_texte(inst: Instantane, arbre: nodes.Element) -> None:
         ancre = urlsplit(ref.get("refuri", "")).fragment if ref is not None else ""
         regle = inst.regle.get(ancre.removeprefix("regle-"))
         if regle is not None:
-            # Between « » (unless the rule quotes someone itself): its own parentheses stay its own.
-            texte = regle.texte if "«" in regle.texte else f"«\u00a0{regle.texte}\u00a0»"
+            # Between « » (“ ” when the rule quotes someone itself): its own parentheses stay its own.
+            texte = f"“{regle.texte}”" if "«" in regle.texte else f"«\u00a0{regle.texte}\u00a0»"
             citation.parent.replace(citation, nodes.Text(f"{texte} — règle du guide\u00a0: {regle.titre}"))
 
 
