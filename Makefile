@@ -29,12 +29,13 @@ venv: $(BIN)/.installed
 html: venv
 	$(SPHINX) -b html -j $(JOBS) $(SPHINXOPTS) -d $(DOCTREES) . $(BUILD)/html
 
-# Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild). Warnings
+# Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild; REPERES_APERCU lets its
+# reload script through the pages' Content-Security-Policy, reperes/csp.py). Warnings
 # show in the terminal with file:line; they do not stop the preview (`make html` is the strict build).
 serve: venv
 	@echo "Repères : première construction en cours ; l'adresse s'affiche dès que l'aperçu répond."
 	@PYTHONPATH=_ext $(BIN)/python -m reperes.apercu $(PORT) &
-	$(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n -d $(DOCTREES) . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
+	REPERES_APERCU=127.0.0.1:$(PORT) $(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n -d $(DOCTREES) . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
 	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"
 

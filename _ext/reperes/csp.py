@@ -9,7 +9,8 @@ inline script Sphinx or the theme adds to that page (``add_js_file(None, body=â€
 page's options), and of each inline script of the theme's templates (scripts_des_gabarits).
 The site's layout loads the theme's colour-mode script as a file (``reperes-mode.js``). Inline
 ``style`` attributes stay allowed (the theme and sphinx-design write some). No frame, form or
-connection leaves the site; the referrer is never sent.
+connection leaves the site (but ``make serve``'s reload socket, see ``apercu``); the referrer is
+never sent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import base64
 import functools
 import hashlib
 import html
+import os
 import re
 from pathlib import Path
 
@@ -27,11 +29,27 @@ STATIC = Path(__file__).parent / "static"
 SOURCES = "'self' file:"
 
 
-def politique(hashes: list[str]) -> str:
+def apercu() -> tuple[str | None, str | None]:
+    """``make serve``: sphinx-autobuild adds to every page it serves an inline script that opens
+    a WebSocket to ``REPERES_APERCU`` (host:port, set by the Makefile) and reloads the page;
+    its hash and that socket are allowed, nothing more."""
+    hote = os.environ.get("REPERES_APERCU", "")
+    if not re.fullmatch(r"[A-Za-z0-9.-]+:\d+", hote):
+        return None, None
+    try:
+        from sphinx_autobuild.middleware import web_socket_script
+    except ImportError:
+        return None, None
+    m = re.search(r"<script>(.*?)</script>", web_socket_script(hote), re.S)
+    return (m.group(1) if m else None), f"ws://{hote}"
+
+
+def politique(hashes: list[str], connexion: str | None = None) -> str:
     scripts = " ".join([SOURCES, *(f"'sha256-{h}'" for h in hashes)])
     return "; ".join([
         f"default-src {SOURCES}", f"script-src {scripts}", f"style-src {SOURCES} 'unsafe-inline'",
-        f"img-src {SOURCES} data: blob:", f"font-src {SOURCES} data:", f"connect-src {SOURCES}",
+        f"img-src {SOURCES} data: blob:", f"font-src {SOURCES} data:",
+        f"connect-src {SOURCES}" + (f" {connexion}" if connexion else ""),
         f"media-src {SOURCES}", "object-src 'none'", f"base-uri {SOURCES}", f"form-action {SOURCES}",
     ])
 
@@ -63,7 +81,10 @@ def _contexte(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     theme = getattr(app.builder, "theme", None)
     dossiers = theme.get_theme_dirs() if theme is not None and hasattr(theme, "get_theme_dirs") else []
     corps += scripts_des_gabarits(tuple(map(str, dossiers)), str(context.get("default_mode") or ""))
-    csp = politique(sorted({empreinte(c) for c in corps}))
+    rechargement, connexion = apercu()
+    if rechargement:
+        corps.append(rechargement)
+    csp = politique(sorted({empreinte(c) for c in corps}), connexion)
     # In <head> before any script or style sheet: the base layout writes metatags first.
     context["metatags"] = (context.get("metatags") or "") + (
         f'\n    <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}" />'
