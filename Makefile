@@ -8,6 +8,9 @@ PORT    ?= 8000
 # Warnings are errors, keep going to list them all, nitpicky cross-references.
 SPHINXOPTS ?= -W --keep-going -n
 BUILD   := _build
+# The doctrees (environment.pickle holds local paths, such as the records file's) stay out of the
+# published folder.
+DOCTREES := $(BUILD)/doctrees
 
 .PHONY: help venv html serve test pdf latex text scorm moodle linkcheck couverture attestations relecture bench clean
 
@@ -24,14 +27,15 @@ $(BIN)/.installed: requirements.txt
 venv: $(BIN)/.installed
 
 html: venv
-	$(SPHINX) -b html -j $(JOBS) $(SPHINXOPTS) . $(BUILD)/html
+	$(SPHINX) -b html -j $(JOBS) $(SPHINXOPTS) -d $(DOCTREES) . $(BUILD)/html
 
-# Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild). Warnings
+# Live preview for editors: rebuilds on save and reloads the browser (sphinx-autobuild; REPERES_APERCU lets its
+# reload script through the pages' Content-Security-Policy, reperes/csp.py). Warnings
 # show in the terminal with file:line; they do not stop the preview (`make html` is the strict build).
 serve: venv
 	@echo "Repères : première construction en cours ; l'adresse s'affiche dès que l'aperçu répond."
 	@PYTHONPATH=_ext $(BIN)/python -m reperes.apercu $(PORT) &
-	$(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
+	REPERES_APERCU=127.0.0.1:$(PORT) $(BIN)/sphinx-autobuild -b html -j 1 --keep-going -n -d $(DOCTREES) . $(BUILD)/html --host 127.0.0.1 --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILD)/*" --ignore "$(CURDIR)/.venv/*" --ignore "$(CURDIR)/tests/*" \
 	  --ignore "$(CURDIR)/node_modules/*" --ignore "*.pyc" --ignore "*/.git/*"
 

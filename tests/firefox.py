@@ -116,21 +116,21 @@ return Services.console.getMessageArray().flatMap(m => {
 });
 """
 
-# Injected into the page itself (a <script> element: marionette's scripts run in a sandbox
-# that sees the page through X-rays) after each load: console.error calls and unhandled
-# rejections from then on are kept in window.__reperesErreurs.
+# Set in the page itself after each load: console.error calls and unhandled rejections from then
+# on are kept in window.__reperesErreurs. Marionette's scripts run in a sandbox that sees the page
+# through X-rays, with the page's principal: the catcher is set on the page's objects directly,
+# with no inline <script> (the pages' Content-Security-Policy would refuse one).
 CAPTEUR = """
 const page = window.wrappedJSObject;
 if (!page.__reperesErreurs) {
-  const s = document.createElement("script");
-  s.textContent = `(() => {
-    const erreurs = window.__reperesErreurs = [];
-    const origine = console.error;
-    console.error = function (...args) { erreurs.push(args.map(String).join(" ")); return origine.apply(console, args); };
-    window.addEventListener("unhandledrejection", e => erreurs.push("promesse rejetée : " + e.reason));
-  })();`;
-  document.documentElement.appendChild(s);
-  s.remove();
+  // The sandbox has the page's principal: the page may call a function made here.
+  const erreurs = page.__reperesErreurs = new page.Array();
+  const origine = page.console.error;
+  page.console.error = function (...args) {
+    erreurs.push(args.map(String).join(" "));
+    return origine.apply(page.console, args);
+  };
+  page.addEventListener("unhandledrejection", e => { erreurs.push("promesse rejetée : " + e.reason); });
 }
 return !!page.__reperesErreurs;
 """

@@ -43,7 +43,7 @@ def apercu(tmp_path, rootdir):
     commande = [str(Path(sys.executable).parent / "sphinx-autobuild"), "-b", "html", "-j", "1", "--keep-going", "-n",
                 str(src), str(src / "_build" / "html"), "--host", "127.0.0.1", "--port", str(port),
                 "--ignore", str(src / "_build") + "/*"]
-    env = dict(os.environ, PYTHONPATH=str(RACINE / "_ext"))
+    env = dict(os.environ, PYTHONPATH=str(RACINE / "_ext"), REPERES_APERCU=f"127.0.0.1:{port}")  # as the Makefile
     processus = subprocess.Popen(commande, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                                  start_new_session=True, text=True)
     try:
@@ -76,7 +76,8 @@ def test_la_page_ouverte_se_recharge_seule(apercu, navigateur):
         page = src / "training" / "modules" / "reperer-violences-physiques.md"
         page.write_text(page.read_text(encoding="utf-8").replace("Texte du module.", "Texte du module, modifié à chaud."),
                         encoding="utf-8")
-        onglet.wait_for_function("document.body.innerText.includes('modifié à chaud')", timeout=120_000)
+        # (A locator, not a function: Playwright's would be an eval, which the pages' policy refuses.)
+        onglet.locator("body", has_text="modifié à chaud").wait_for(timeout=120_000)
     finally:
         contexte.close()
 

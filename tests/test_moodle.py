@@ -8,6 +8,8 @@ turned into plain text naming the guide page; the real site's bank holds every q
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -47,7 +49,10 @@ def _verifier_fractions(q) -> None:
     permises = {0.0} | {float(f) for f in FRACTIONS} | {-float(f) for f in FRACTIONS}
     assert set(valeurs) <= permises, q.findtext("name/text")
     assert abs(sum(v for v in valeurs if v > 0) - 100) <= TOLERANCE
-    assert sum(v for v in valeurs if v < 0) >= -100 - TOLERANCE
+    # Ticking everything scores 0: the wrong ones add up to −100 % (Moodle's cap at 0 would
+    # otherwise leave the excess of the right ones).
+    if q.findtext("single") == "false" and min(valeurs) <= 0:
+        assert abs(sum(v for v in valeurs if v < 0) + 100) <= TOLERANCE, q.findtext("name/text")
     if q.findtext("single") == "true":
         assert sorted(valeurs) == [0.0] * (len(valeurs) - 1) + [100.0]
 
@@ -107,7 +112,7 @@ def test_chaque_question_avec_ses_reponses_et_ses_retours(banque):
     assert [a.get("fraction") for a in deux.findall("answer")] == ["50", "50", "-33.33333", "-33.33333", "-33.33333"]
     assert not deux.findtext("generalfeedback/text")  # no explication
     trois = questions["accueil-03"]
-    assert [a.get("fraction") for a in trois.findall("answer")] == ["33.33333"] * 3 + ["-33.33333"]
+    assert [a.get("fraction") for a in trois.findall("answer")] == ["33.33333"] * 3 + ["-100"]
 
 
 def test_les_liens_deviennent_du_texte(banque):
@@ -118,7 +123,13 @@ def test_les_liens_deviennent_du_texte(banque):
     assert enonce == "Un enfant vous parle : que faites-vous ? Relisez En cas de doute (voir le guide : Que faire)."
     assert "glossaire (voir le guide : Glossaire)" in _texte(questions["accueil-02"].findtext("questiontext/text"))
     retour = _texte(questions["accueil-01"].findall("answer")[1].findtext("feedback/text"))
-    assert "(CRIP (voir le guide : Glossaire))" in retour
+    assert "(CRIP, voir le guide : Glossaire)" in retour  # inside the author's parentheses: no second pair
+    # A quoted rule: its text, then « règle du guide : <title> », no nested parentheses.
+    regle = _texte(questions["accueil-01"].findall("answer")[2].findtext("feedback/text"))
+    assert regle == ("Non : parlez-en le jour même (« Parlez-en le jour même à votre responsable. » — règle du "
+                     "guide : Attendre ?).")
+    for t in banque.iter("text"):
+        assert not re.search(r"\([^()]*\(", _texte(t.text)), _texte(t.text)
     # The instruction « Une seule réponse » of the page is Moodle's to give, not ours.
     assert "Une seule réponse" not in questions["accueil-01"].findtext("questiontext/text")
 
@@ -126,10 +137,11 @@ def test_les_liens_deviennent_du_texte(banque):
 @pytest.mark.parametrize("justes, attendu", [
     ([True, False, False], [100, 0, 0]),
     ([True, True, False, False, False], [50, 50, -33.33333, -33.33333, -33.33333]),
-    ([True, True, True, False], [33.33333, 33.33333, 33.33333, -33.33333]),
-    ([True, True, True, True, False], [25, 25, 25, 25, -25]),
+    ([True, True, True, False], [33.33333, 33.33333, 33.33333, -100]),
+    ([True, True, True, True, False], [25, 25, 25, 25, -100]),
+    ([True, True, False, False], [50, 50, -50, -50]),
     ([True, False, False, False], [100, -33.33333, -33.33333, -33.33333]),
-    ([True] * 6 + [False], [16.66667] * 6 + [-16.66667]),
+    ([True] * 6 + [False], [16.66667] * 6 + [-100]),
     ([True, False], [100, -100]),
 ])
 def test_fractions(justes, attendu):
@@ -139,6 +151,7 @@ def test_fractions(justes, attendu):
 
 def test_onze_reponses_justes_sans_note_moodle():
     assert fractions([True] * 11, True) is None
+    assert fractions([True] + [False] * 11, True) is None
 
 
 def test_banque_du_vrai_site(tmp_path):
@@ -162,3 +175,10 @@ def test_banque_du_vrai_site(tmp_path):
         assert q.findtext("single") == ("false" if source.multiple else "true")
         _verifier_fractions(q)
     assert not [t for t in racine.iter("text") if "<a " in (t.text or "") and "href=\"http" not in t.text]
+    # No parentheses nested by the export (a quoted rule's own are the guide's words).
+    regles = sorted((" ".join(r.texte.split()) for r in inst.regles), key=len, reverse=True)
+    for t in racine.iter("text"):
+        texte = " ".join(_texte(t.text).split())
+        for r in regles:
+            texte = texte.replace(r, "")
+        assert not re.search(r"\([^()]*\(", texte), texte

@@ -146,6 +146,10 @@ def test_ni_lien_mort_ni_page_hors_paquet(extraits):
     assert article.select("a[href='../../guide/que-faire.html#que-faire-doute']")
     # No site navigation: it would lead out of the package.
     assert not soupe.select(".bd-sidebar-primary a, .navbar-nav a, .prev-next-area a, nav.bd-breadcrumbs a")
+    # Nor the theme's menu button, which opened an empty drawer over the module in Moodle.
+    assert not soupe.select(".primary-toggle, .secondary-toggle, .bd-header button")
+    # The page's policy: scripts from the package only.
+    assert "script-src 'self'" in soupe.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     guide = BeautifulSoup((parcours / "guide/que-faire.html").read_text(encoding="utf-8"), "html.parser")
     assert [s.get_text() for s in guide.select("article .reperes-hors-paquet")] == ["ici"]
 
@@ -198,6 +202,9 @@ def lms(extraits, tmp_path_factory):
     shutil.copy(RUNTIME, racine / "scorm12.js")
     for nom, dossier in extraits.items():
         shutil.copytree(dossier, racine / "paquets" / nom)
+    # One zip uploaded as two activities: two folders on the LMS.
+    for activite in ("activite-a", "activite-b"):
+        shutil.copytree(extraits["module-accueil"], racine / "paquets" / activite)
 
     class Discret(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -242,9 +249,10 @@ class Lancement:
     def __exit__(self, *exc):
         self.contexte.close()
 
-    def lancer(self, paquet: str, page: str = MODULE, cmi: dict | None = None):
-        reglage = {"sco": f"paquets/{paquet}/{page}"} | ({"cmi": cmi} if cmi else {})
-        self.page.goto(f"{self.origine}/lms.html#{quote(json.dumps(reglage))}")
+    def lancer(self, paquet: str, page: str = MODULE, cmi: dict | None = None, pannes: dict | None = None):
+        reglage = {"sco": f"paquets/{paquet}/{page}"} | ({"cmi": cmi} if cmi else {}) | ({"pannes": pannes} if pannes else {})
+        self.lancements = getattr(self, "lancements", 0) + 1  # a new document each time, not a hash change
+        self.page.goto(f"{self.origine}/lms.html?{self.lancements}#{quote(json.dumps(reglage))}")
         cadre = self.page.wait_for_selector("#sco").content_frame()
         cadre.wait_for_load_state("load")
         cadre.wait_for_selector(".reperes-validation-outils")  # shown once reperes.js ran
@@ -273,8 +281,10 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
         assert debut[0][:2] == ["LMSInitialize", ""] and debut[0][-1] == "true"
         assert ["LMSGetValue", "cmi.suspend_data", ""] in debut
         assert _valeurs(debut, "cmi.core.lesson_status") == ["incomplete"]
-        assert cadre.evaluate("document.documentElement.dataset.reperesPrefixe") == "parcours-animation."
-        assert cadre.evaluate("Reperes.cle") == "parcours-animation.reperes.progression.v2"
+        # The record is this learner's in this activity: <package>.<digest of student id and folder>.
+        prefixe = cadre.evaluate("document.documentElement.dataset.reperesPrefixe")
+        assert re.fullmatch(r"parcours-animation\.[0-9a-z]+\.", prefixe)
+        assert cadre.evaluate("Reperes.cle") == prefixe + "reperes.progression.v2"
         # 3 of 5 (60 % < 80 %): failed, then 4 of 5 (80 %): passed.
         assert "non validé" in valider_module(cadre, bons, rater={"accueil-02", "accueil-03"})
         assert _valeurs(l.journal(), "cmi.core.lesson_status")[-1] == "failed"
@@ -295,7 +305,9 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
     noms = [c[0] for c in journal]
     assert noms[0] == "LMSInitialize" and noms.count("LMSInitialize") == 1
     assert noms[-1] == "LMSFinish" and noms.count("LMSFinish") == 1 and journal[-1][-1] == "true"
-    assert noms[-2] == "LMSCommit" and all(c[-1] in ("true", "false") or c[0] == "LMSGetValue" for c in journal)
+    assert noms[-2] == "LMSCommit" and all(c[-1] in ("true", "false") or c[0] in ("LMSGetValue", "LMSGetLastError")
+                                           for c in journal)
+    assert [c for c in journal if c[0] == "LMSGetLastError" and c[-1] != "0"] == []
     assert [c for c in journal if c[0] == "LMSSetValue" and c[-1] != "true"] == []
     statuts = _valeurs(journal, "cmi.core.lesson_status")
     assert statuts[:3] == ["incomplete", "failed", "passed"] and set(statuts[2:]) == {"passed"}
@@ -304,7 +316,7 @@ def test_pont_scorm_avec_un_lms(lms, extraits, navigateur):
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", _valeurs(journal, "cmi.core.session_time")[-1])
     assert _valeurs(journal, "cmi.core.exit") == [""]
     suspendus = _valeurs(journal, "cmi.suspend_data")
-    assert len(suspendus) > 10 and max(len(s) for s in suspendus) <= 4096
+    assert len(suspendus) >= 3 and max(len(s) for s in suspendus) <= 4096  # throttled: one commit per 3 s at most
     dernier = json.loads(suspendus[-1])
     assert dernier["m"] == "accueil" and sorted(dernier["p"]["reponses"]) == ["accueil-01", "accueil-04"]
     assert dernier["r"]["valide"]["s"] == 4
@@ -408,6 +420,146 @@ def test_paquets_du_vrai_site(tmp_path):
     with zipfile.ZipFile(sortie / "parcours-atsem.zip") as z:
         z.extractall(dossier)
     assert analyser(dossier)[0] == []
+
+
+# -- the bridge when the LMS or the browser misbehaves (issue 24) -----------------------------------
+def _cmi(statut="not attempted", suspend="", etudiant="1001"):
+    return {"core": {"lesson_status": statut, "student_id": etudiant, "entry": "resume" if suspend else "ab-initio"},
+            "suspend_data": suspend}
+
+
+@pytest.mark.navigateur
+def test_deux_activites_du_meme_zip_restent_separees(lms, extraits, navigateur):
+    """The same zip as two activities (two folders on the LMS), one browser: B knows nothing of A."""
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("activite-a", cmi=_cmi())
+        assert "Module validé" in valider_module(cadre, bons)
+        cadre = l.lancer("activite-b", cmi=_cmi())
+        assert "Module validé" not in cadre.locator(".reperes-validation-statut").inner_text()
+        assert "non validé" in valider_module(cadre, bons, rater={"accueil-01", "accueil-02", "accueil-03"})
+        journal = l.journal()
+        assert _valeurs(journal, "cmi.core.lesson_status")[-1] == "failed"
+        assert _valeurs(journal, "cmi.core.score.raw")[-1] == "40"
+        # Another agent on this computer, in activity A: nothing of the first agent's either.
+        cadre = l.lancer("activite-a", cmi=_cmi(etudiant="2002"))
+        assert "Module validé" not in cadre.locator(".reperes-validation-statut").inner_text()
+        assert l.erreurs == []
+
+
+@pytest.mark.navigateur
+def test_nouvelle_tentative_repart_de_zero(lms, extraits, navigateur):
+    """« not attempted » with no suspend_data (a new attempt, an attempt reset): this browser's copy goes."""
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi())
+        assert "Module validé" in valider_module(cadre, bons)
+        cadre = l.lancer("module-accueil", cmi=_cmi())
+        assert "Module validé" not in cadre.locator(".reperes-validation-statut").inner_text()
+        assert _valeurs(l.journal(), "cmi.core.lesson_status") == ["incomplete"]
+
+
+@pytest.mark.navigateur
+def test_commit_au_lancement_et_apres_les_reponses_puis_reprise_apres_plantage(lms, extraits, navigateur):
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi())
+        noms = [c[0] for c in l.journal()]
+        assert "LMSCommit" in noms and noms.index("LMSCommit") > noms.index("LMSSetValue")  # the launch status, committed
+        commencer_validation(cadre)
+        repondre(cadre, "accueil-01", bons["accueil-01"], juste=True)
+        repondre(cadre, "accueil-02", bons["accueil-02"], juste=False)
+        repondre(cadre, "accueil-03", bons["accueil-03"], juste=True)
+        cadre.wait_for_timeout(3500)  # the throttled commit
+        journal = l.journal()
+        # What the LMS holds: the last suspend_data set before the last commit (the browser then crashes).
+        dernier_commit = max(i for i, c in enumerate(journal) if c[0] == "LMSCommit" and c[-1] == "true")
+        gardes = [c[2] for c in journal[:dernier_commit] if c[0] == "LMSSetValue" and c[1] == "cmi.suspend_data"]
+        assert sorted(json.loads(gardes[-1])["p"]["reponses"]) == ["accueil-01", "accueil-02", "accueil-03"]
+        assert "LMSFinish" not in [c[0] for c in journal]
+    with Lancement(navigateur, lms) as l:  # another browser: the LMS's copy alone
+        cadre = l.lancer("module-accueil", cmi=_cmi("incomplete", gardes[-1]))
+        assert "3 questions répondues sur 5" in cadre.locator(".reperes-validation-statut").inner_text()
+        for q in ("accueil-04", "accueil-05"):
+            repondre(cadre, q, bons[q], juste=True)
+        assert "Score : 4 sur 5" in terminer_validation(cadre)
+        assert _valeurs(l.journal(), "cmi.core.lesson_status")[-1] == "passed"
+
+
+@pytest.mark.navigateur
+@pytest.mark.parametrize("mode", ["false", "throw", "absent"])
+def test_lms_qui_refuse_l_ouverture(lms, extraits, navigateur, mode):
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi(), pannes={"LMSInitialize": {"mode": mode}})
+        alerte = cadre.locator(".reperes-lms-alerte")
+        assert "n’a pas ouvert la session" in alerte.inner_text() and alerte.get_attribute("role") == "alert"
+        # The pass still runs to its score, as on the site; nothing is claimed for the LMS.
+        assert "Score : 5 sur 5" in valider_module(cadre, bons)
+        assert _valeurs(l.journal(), "cmi.core.lesson_status") == []
+
+
+@pytest.mark.navigateur
+@pytest.mark.parametrize("panne", [
+    {"LMSCommit": {"mode": "false"}}, {"LMSCommit": {"mode": "throw"}}, {"LMSCommit": {"mode": "absent"}},
+    {"LMSSetValue": {"mode": "false", "element": "cmi.core.lesson_status"}},
+    {"LMSSetValue": {"mode": "throw"}}])
+def test_lms_qui_n_enregistre_pas_puis_se_retablit(lms, extraits, navigateur, panne):
+    """The agent is told while the LMS has not recorded the result; the values go again once it answers."""
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi(), pannes=panne)
+        assert "n’a pas enregistré votre progression" in cadre.locator(".reperes-lms-alerte").inner_text()
+        bilan = valider_module(cadre, bons, rater={"accueil-05"})
+        assert "Module validé" in bilan and "n’a pas enregistré ce résultat" in bilan
+        l.page.evaluate("for (const k in window.pannes) delete window.pannes[k]")  # the LMS answers again
+        cadre.locator(".reperes-lms-alerte[role=status]").wait_for(timeout=20000)
+        assert "de nouveau enregistrée" in cadre.locator(".reperes-lms-alerte").inner_text()
+        journal = l.journal()
+        ok = [c for c in journal if c[0] == "LMSSetValue" and c[-1] == "true"]
+        assert [c[2] for c in ok if c[1] == "cmi.core.lesson_status"][-1] == "passed"
+        assert [c[2] for c in ok if c[1] == "cmi.core.score.raw"][-1] == "80"
+        assert journal[-1][0] in ("LMSCommit", "LMSGetValue", "LMSGetLastError") and \
+            [c for c in journal if c[0] == "LMSCommit"][-1][-1] == "true"
+
+
+@pytest.mark.navigateur
+def test_un_module_reussi_reste_reussi(lms, extraits, navigateur):
+    """The LMS says passed (80): a later failed pass, on a computer that knows nothing (or whose
+    clock is years ahead), sends neither « failed » nor a lower score, and suspend_data keeps the validation."""
+    bons = justes(extraits["module-accueil"], MODULE)
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi())
+        assert "Module validé" in valider_module(cadre, bons, rater={"accueil-05"})
+        suspend = _valeurs(l.quitter(), "cmi.suspend_data")[-1]
+    cmi = _cmi("passed", suspend) | {"core": {"lesson_status": "passed", "student_id": "1001", "entry": "resume",
+                                               "score": {"raw": "80"}}}
+    for decalage in (0, 3 * 365 * 86400 * 1000):
+        with Lancement(navigateur, lms) as l:
+            l.contexte.add_init_script(f"Date.now = (n => () => n() + {decalage})(Date.now);")
+            cadre = l.lancer("module-accueil", cmi=cmi)
+            assert "Module validé" in cadre.locator(".reperes-validation-statut").inner_text()
+            bilan = valider_module(cadre, bons, rater={"accueil-01", "accueil-02", "accueil-03"})
+            assert "non validé" in bilan
+            journal = l.quitter()
+            assert set(_valeurs(journal, "cmi.core.lesson_status")) <= {"passed"}
+            assert set(_valeurs(journal, "cmi.core.score.raw")) <= {"80"}  # never lower
+            assert json.loads(_valeurs(journal, "cmi.suspend_data")[-1])["r"]["valide"]["s"] == 4
+            assert _valeurs(journal, "cmi.core.exit") == [""]
+
+
+@pytest.mark.navigateur
+def test_suspend_data_hostile(lms, navigateur):
+    """suspend_data the module cannot use (wrong shapes, unknown answers) never stops the page."""
+    hostile = json.dumps({"m": "accueil", "n": 1, "r": {"valide": "oui", "dernier": {"v": 3}},
+                          "p": {"v": "x", "graine": "z", "reponses": {"accueil-01": ["99", "<b>"]}, "d": "demain"},
+                          "q": {"accueil-01": "juste", "__proto__": {"ok": True}}})
+    with Lancement(navigateur, lms) as l:
+        cadre = l.lancer("module-accueil", cmi=_cmi("incomplete", hostile))
+        assert cadre.locator(".reperes-validation-statut").inner_text() == ""
+        commencer_validation(cadre)
+        assert "0 question répondue sur 5" in cadre.locator(".reperes-validation-statut").inner_text()
+        assert l.erreurs == []
 
 
 @pytest.mark.parametrize("jobs", ["1", "auto"])

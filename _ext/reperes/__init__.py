@@ -47,6 +47,7 @@ from .avertissements import setup_avertissements
 from .config import setup_config
 from .contacts import setup_contacts
 from .couverture import setup_couverture
+from .csp import setup_csp
 from .domaine import setup_domaine
 from .exports import setup_moodle, setup_scorm
 from .fiche import setup_fiche
@@ -102,6 +103,7 @@ def setup(app: Sphinx) -> dict:
     setup_scorm(app)
     setup_moodle(app)
     setup_impression(app)
+    setup_csp(app)
     app.connect("env-before-read-docs", charger_dans_env)
     app.connect("builder-inited", _assets)
     return {

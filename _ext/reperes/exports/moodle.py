@@ -17,10 +17,12 @@ JSON builder renders its fragments: it is an HTML builder that writes no page.
 - fractions: one right option gets 100, the wrong ones 0; with ``:multiple:``, each of the k
   right options gets 100/k and each wrong one a negative share, both taken from the values
   Moodle accepts (:data:`FRACTIONS`), so that the right ones add up to 100 % and the wrong
-  ones to no less than −100 % (ticking everything scores 0);
+  ones to exactly −100 % (ticking everything scores 0: Moodle caps a question's grade at 0);
 - a link to another page of the site becomes its text followed by « (voir le guide : <page
-  title>) »: the bank lives in Moodle, away from the site; a link inside the page becomes
-  its text; a link to another site stays a link.
+  title>) », or « , voir le guide : <page title> » inside the author's parentheses: the bank
+  lives in Moodle, away from the site; a link inside the page becomes its text; a link to
+  another site stays a link;
+- a quoted rule (``{regle}``) becomes « « <rule> » — règle du guide : <its title> ».
 """
 
 from __future__ import annotations
@@ -51,10 +53,12 @@ def fractions(justes: list[bool], multiple: bool) -> list[float] | None:
         return [100.0 if j else 0.0 for j in justes]
     k, w = sum(justes), len(justes) - sum(justes)
     bonne = next((f for f in FRACTIONS if abs(f * k - 100) <= TOLERANCE), None)
-    if bonne is None:
+    # The wrong ones add up to −100 % exactly: ticking everything scores 0 (Moodle adds the
+    # fractions of the ticked options and keeps the result between 0 and 100 %).
+    mauvaise = next((f for f in FRACTIONS if abs(f * w - 100) <= TOLERANCE), None) if w else 0.0
+    if bonne is None or mauvaise is None:
         return None
-    mauvaise = -next(f for f in FRACTIONS if f <= bonne and f * w <= 100 + TOLERANCE) if w else 0.0
-    return [float(bonne) if j else float(mauvaise) for j in justes]
+    return [float(bonne) if j else -float(mauvaise) for j in justes]
 
 
 def ecrire_fraction(valeur: float) -> str:
@@ -117,9 +121,10 @@ class MoodleBuilder(StandaloneHTMLBuilder):
         options = sorted(q.findall(quiz_corrige_option), key=lambda o: o["index"])  # source order
         parts = fractions([o["juste"] for o in options], q["multiple"])
         if parts is None:
-            avertir(Sous.moodle, f"quiz « {q['quiz_id']} » : {sum(o['juste'] for o in options)} réponses justes, "
-                                 "Moodle n'a pas de note égale à 100 % divisé par ce nombre ; question omise de la "
-                                 "banque (gardez au plus 10 réponses justes).", q)
+            justes = sum(o["juste"] for o in options)
+            avertir(Sous.moodle, f"quiz « {q['quiz_id']} » : {justes} réponses justes et {len(options) - justes} "
+                                 "fausses, Moodle n'a pas de note égale à 100 % divisé par l'un de ces nombres ; "
+                                 "question omise de la banque (gardez au plus 10 réponses justes et 10 fausses).", q)
             return None
         question = ET.Element("question", type="multichoice")
         sortes = ["validation" if q.get("validation") else "entraînement"] + (["repérage"] if q.get("reperage") else [])
@@ -171,7 +176,40 @@ def _sans_paragraphe(fragment: str) -> str:
     return m.group(1) if m and "<p>" not in m.group(1) else fragment
 
 
+def _entre_parentheses(ref: nodes.Node) -> bool:
+    """Whether the text before ``ref`` in its paragraph leaves a parenthesis open."""
+    bloc = ref.parent
+    while bloc.parent is not None and not isinstance(bloc, nodes.paragraph):
+        bloc = bloc.parent
+    avant = []
+    for texte in bloc.findall(nodes.Text):
+        parent = texte.parent
+        while parent is not None and parent is not ref:
+            parent = parent.parent
+        if parent is ref:
+            break
+        avant.append(texte.astext())
+    avant = "".join(avant)
+    return avant.count("(") > avant.count(")")
+
+
+def _regles_en_texte(inst: Instantane, arbre: nodes.Element) -> None:
+    """A quoted rule (« texte (règle du guide) », reperes/regle.py) becomes « « texte » — règle
+    du guide : titre »: no link to follow in Moodle, no parentheses added to the author's."""
+    for citation in list(arbre.findall(nodes.inline)):
+        if "reperes-regle-citation" not in citation.get("classes", []):
+            continue
+        ref = citation.next_node(nodes.reference)
+        ancre = urlsplit(ref.get("refuri", "")).fragment if ref is not None else ""
+        regle = inst.regle.get(ancre.removeprefix("regle-"))
+        if regle is not None:
+            # Between « » (“ ” when the rule quotes someone itself): its own parentheses stay its own.
+            texte = f"“{regle.texte}”" if "«" in regle.texte else f"«\u00a0{regle.texte}\u00a0»"
+            citation.parent.replace(citation, nodes.Text(f"{texte} — règle du guide\u00a0: {regle.titre}"))
+
+
 def _liens_en_texte(inst: Instantane, docname: str, arbre: nodes.Element, suffixe: str) -> None:
+    _regles_en_texte(inst, arbre)
     for ref in list(arbre.findall(nodes.reference)):
         uri = ref.get("refuri", "")
         url = urlsplit(uri)
@@ -181,7 +219,10 @@ def _liens_en_texte(inst: Instantane, docname: str, arbre: nodes.Element, suffix
         cible = url.path[:-len(suffixe)] if url.path.endswith(suffixe) else None
         remplacement: list[nodes.Node] = [nodes.Text(texte)]
         if cible and cible != docname:
-            remplacement.append(nodes.Text(f" (voir le guide\u00a0: {inst.titre.get(cible, cible)})"))
+            titre = inst.titre.get(cible, cible)
+            # Already inside the author's parentheses: no second pair.
+            remplacement.append(nodes.Text(f", voir le guide\u00a0: {titre}" if _entre_parentheses(ref)
+                                           else f" (voir le guide\u00a0: {titre})"))
         parent = ref.parent
         index = parent.index(ref)
         parent.remove(ref)

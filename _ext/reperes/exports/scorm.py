@@ -42,6 +42,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..avertissements import Sous, avertir
+from ..csp import traductions_sans_eval
 from ..instantane import Instantane, instantane
 from .manifeste import Sco, manifeste
 
@@ -57,6 +58,7 @@ OPTIONS_PYDATA = {
     "navbar_start": [],
     "navbar_center": [],
     "navbar_persistent": [],
+    "navbar_end": [],  # no header at all: its menu button opened an empty drawer in the LMS's frame
     "article_header_start": [],
     "show_prev_next": False,
     "disable_search": True,
@@ -146,11 +148,13 @@ class ScormBuilder(StandaloneHTMLBuilder):
     def update_page_context(self, pagename: str, templatename: str, ctx: dict, event_arg: Any) -> None:
         # Module pages only: a SCO is a module page; a reference page opened from it is no SCO.
         if pagename in self._pages_modules():
-            self.add_js_file("scorm-paquet.js", priority=250)
-            self.add_js_file("scorm.js", priority=260)
+            # Deferred like reperes.js (and before it): the bridge reads the parsed page (the module).
+            self.add_js_file("scorm-paquet.js", priority=250, defer="defer")
+            self.add_js_file("scorm.js", priority=260, defer="defer")
 
     def copy_static_files(self) -> None:
         super().copy_static_files()
+        traductions_sans_eval(self._static_dir)  # before the packages take their copy (CSP)
         # The build folder's copy names no package: opened from there, the bridge does nothing.
         (self._static_dir / "scorm-paquet.js").write_text(texte_paquet(""), encoding="utf-8")
 

@@ -1,7 +1,8 @@
 /* Repères — the search page (loaded there only, after Sphinx's searchtools.js):
  * numbers stay in the query (« 119 », « 17 », « 434-3 »), on equal terms the parcours and the
  * guide's pages come first and the trainers' pages last (marked « Pour les formateurs »), and
- * each result gets its one-line summary from reperes-resumes.js (a glossary hit: its term's). */
+ * each result gets its one-line summary from reperes-resumes.js (a glossary hit: its term's).
+ * Works without storage (no highlight terms kept then). */
 (function () {
   "use strict";
   var resumes = null;
@@ -28,8 +29,10 @@
       if (word[0] === "-") excludedTerms.add(word.substr(1));
       else { searchTerms.add(word); highlightTerms.add(bas); }
     });
-    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
-      localStorage.setItem("sphinx_highlight_terms", Array.from(highlightTerms).join(" "));
+    // Highlighting on the result pages is a comfort: a browser that refuses storage still searches.
+    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED) {
+      try { localStorage.setItem("sphinx_highlight_terms", Array.from(highlightTerms).join(" ")); } catch (e) { /* storage off */ }
+    }
     return [query, searchTerms, excludedTerms, highlightTerms, objectTerms];
   };
 
@@ -71,4 +74,13 @@
     });
   }
   new MutationObserver(completer).observe(document.documentElement, { childList: true, subtree: true });
+})();
+/* The search field gets the focus on the search page (the theme did it in an inline script). */
+(function () {
+  "use strict";
+  function focus() {
+    var champ = document.querySelector(".bd-search-container form.bd-search input, form.bd-search input");
+    if (champ) { champ.focus(); champ.select(); }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focus); else focus();
 })();

@@ -22,37 +22,186 @@
   var PREFIXE = document.documentElement.dataset.reperesPrefixe || (script && script.dataset.prefixe) || "";
   var CLE = PREFIXE + "reperes.progression.v2", ANCIENNE = PREFIXE + "reperes.progression.v1";
 
-  /* -- storage ---------------------------------------------------------------------------- */
+  /* -- storage ----------------------------------------------------------------------------
+   * Every read and write goes through `stockage`: localStorage when the browser allows it, this
+   * page's memory when it refuses, throws or is full (then the agent is told that nothing will
+   * be kept; a pass still runs to its score). window.ReperesMemoire is that memory, shared with
+   * the SCORM bridge, which may put the LMS's copy there before this file runs.
+   * A record that cannot be parsed is copied aside (<key>.illisible, never overwritten) and the
+   * agent is told; every stored shape is checked and bad parts dropped (normaliser). A device
+   * clock outside the receipt code's range (DEBUT + 8 191 days) stores nothing, with a message. */
+  var memoire = window.ReperesMemoire = window.ReperesMemoire || {};
+  var DEBUT = "2025-01-01", JOURS = 8192;  // attestation.EPOQUE and the code's 13 bits of days
+  var alertes = {};
+  var stockage = {
+    ok: (function () {
+      try { var s = window.localStorage, k = "reperes.essai"; s.setItem(k, "1"); s.removeItem(k); return true; }
+      catch (e) { return false; }
+    })(),
+    lire: function (cle) {
+      if (Object.prototype.hasOwnProperty.call(memoire, cle)) return memoire[cle];
+      if (!this.ok) return null;
+      try { return window.localStorage.getItem(cle); }
+      catch (e) { this.panne(); return Object.prototype.hasOwnProperty.call(memoire, cle) ? memoire[cle] : null; }
+    },
+    ecrire: function (cle, valeur) {
+      if (this.ok) {
+        try { window.localStorage.setItem(cle, valeur); delete memoire[cle]; return true; } catch (e) { this.panne(); }
+      }
+      memoire[cle] = valeur;
+      return false;
+    },
+    enlever: function (cle) {
+      delete memoire[cle];
+      try { if (this.ok) window.localStorage.removeItem(cle); } catch (e) { this.panne(); }
+    },
+    panne: function () {
+      this.ok = false;
+      signaler("stockage", "Ce navigateur ne garde pas votre progression (stockage refusé ou plein) : vous pouvez " +
+        "vous entraîner et passer la validation jusqu’à son score, mais rien ne sera gardé en quittant la page.");
+    }
+  };
+  /* A message to the agent, once per kind: at the top of the validation panel, or of the page. */
+  function signaler(type, texte) {
+    if (alertes[type]) return;
+    alertes[type] = texte;
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { afficherAlerte(type); }); }
+    else afficherAlerte(type);
+  }
+  function afficherAlerte(type) {
+    var lieu = document.querySelector(".reperes-validation") || document.querySelector("article, main") || document.body;
+    if (!lieu || document.querySelector('.reperes-alerte-stockage[data-type="' + type + '"]')) return;
+    var p = document.createElement("p");
+    p.className = "reperes-alerte-stockage";
+    p.dataset.type = type;
+    p.setAttribute("role", "alert");
+    p.textContent = alertes[type];
+    lieu.insertBefore(p, lieu.firstChild);
+  }
+  function aujourdhui() { return new Date().toISOString().slice(0, 10); }
+  var horlogeHors = false;  // the device's clock is out of range: this page's own dates are accepted
+  function jour(texte, large) {  // a real "YYYY-MM-DD" within the code's range (any, when large), else null
+    if (typeof texte !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(texte)) return null;
+    var t = Date.parse(texte + "T00:00:00Z"), j = (t - Date.parse(DEBUT + "T00:00:00Z")) / 864e5;
+    if (!(t === t) || new Date(t).toISOString().slice(0, 10) !== texte) return null;
+    return large || horlogeHors || (j >= 0 && j < JOURS) ? texte : null;
+  }
+  function horlogeJuste() {
+    if (jour(aujourdhui(), false) && !horlogeHors) return true;
+    horlogeHors = true;
+    signaler("horloge", "La date de cet appareil (" + new Date().toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" }) +
+      ") est hors de la période que Repères sait enregistrer : rien n’est gardé. Corrigez la date et l’heure de " +
+      "l’appareil, puis rechargez la page.");
+    return false;
+  }
   function vide() { return { version: 2, quiz: {}, modules: {}, passes: {} }; }
   function migrer(v1) {
     var e = vide();
     if (v1 && typeof v1.quiz === "object" && v1.quiz) e.quiz = v1.quiz;
     if (v1 && v1.parcours) e.parcours = v1.parcours;
     e.migre = "v1";
-    return e;
+    return normaliser(e);
   }
+  /* Only well-formed parts are kept: an id is lowercase letters, digits, - and _; a day within the
+   * code's range; scores whole, 0 ≤ s ≤ n; answers are option indexes. */
+  var ID = /^[a-z0-9][a-z0-9_-]{0,99}$/i, INDEX = /^\d{1,3}$/;
+  function objet(x) { return !!x && typeof x === "object" && !Array.isArray(x); }
+  function entier(x, min) { return typeof x === "number" && Math.floor(x) === x && x >= min && x <= 4294967295; }
+  function chaine(x) { return typeof x === "string" && x.length > 0 && x.length <= 100; }
+  function chaque(source, garder) {
+    var sortie = {};
+    if (!objet(source)) return sortie;
+    Object.keys(source).forEach(function (id) {
+      if (!ID.test(id)) return;
+      var v = garder(source[id]);
+      if (v) sortie[id] = v;
+    });
+    return sortie;
+  }
+  function resultat(r, dernier) {
+    if (!objet(r) || !chaine(r.v) || !jour(r.d) || !entier(r.s, 0) || !entier(r.n, 1) || r.s > r.n) return null;
+    var x = { v: r.v, d: r.d, s: r.s, n: r.n };
+    if (dernier) {
+      x.ok = r.ok === true;
+      if (Array.isArray(r.rates)) x.rates = ids(r.rates);
+      if (Array.isArray(r.objectifs)) x.objectifs = r.objectifs.filter(function (i) { return entier(i, 0) && i < 1000; });
+      if (Array.isArray(r.relire)) {
+        x.relire = r.relire.filter(function (l) { return Array.isArray(l) && l.length === 2 && lien(l[0]) && typeof l[1] === "string"; })
+          .map(function (l) { return [l[0], l[1].slice(0, 300)]; });
+      }
+      if (r.abandon === true) x.abandon = true;
+    }
+    return x;
+  }
+  function ids(liste) { return Array.isArray(liste) ? liste.filter(function (id) { return typeof id === "string" && ID.test(id); }) : []; }
+  // A guide section to reread: a relative link of the site (no scheme, no script).
+  function lien(h) { return typeof h === "string" && h.length <= 300 && !/^[a-z][a-z0-9+.-]*:/i.test(h) && !/["<>\s]/.test(h); }
   function normaliser(e) {
     var n = vide();
-    if (!e || typeof e !== "object") return n;
-    ["quiz", "modules", "passes"].forEach(function (k) { if (e[k] && typeof e[k] === "object") n[k] = e[k]; });
-    if (e.parcours) n.parcours = e.parcours;
-    if (e.migre) n.migre = e.migre;
+    if (!objet(e)) return n;
+    n.quiz = chaque(e.quiz, function (q) {
+      return objet(q) && chaine(q.e) && q.ok === true && jour(q.d) ? { e: q.e, ok: true, d: q.d } : null;
+    });
+    n.modules = chaque(e.modules, function (m) {
+      if (!objet(m)) return null;
+      var x = {}, valide = resultat(m.valide, false), dernier = resultat(m.dernier, true);
+      if (valide) x.valide = valide;
+      if (dernier) x.dernier = dernier;
+      if (entier(m.tentatives, 1)) x.tentatives = m.tentatives;
+      if (Array.isArray(m.precedente)) x.precedente = ids(m.precedente);
+      if (Array.isArray(m.arelire)) x.arelire = m.arelire.filter(lien);
+      return Object.keys(x).length ? x : null;
+    });
+    n.passes = chaque(e.passes, function (p) {
+      if (!objet(p) || !chaine(p.v) || !entier(p.graine, 0) || !jour(p.d)) return null;
+      var x = { v: p.v, graine: p.graine, d: p.d, reponses: chaque(p.reponses, function (r) {
+        if (!Array.isArray(r)) return null;
+        var i = r.filter(function (x) { return typeof x === "string" && INDEX.test(x); });
+        return i.length ? i : null;
+      }) };
+      if (Array.isArray(p.ids)) x.ids = ids(p.ids);  // a pass without them (from before the bank) is dropped by Module
+      return x;
+    });
+    if (typeof e.parcours === "string" && (e.parcours === "" || ID.test(e.parcours))) n.parcours = e.parcours;
+    if (e.migre === "v1") n.migre = "v1";
     return n;
   }
+  /* An unreadable record is copied aside once (the first free <key>.illisible[-k]) and left in place
+   * until the next write: the agent is told. */
+  function mettreDeCote(cle, brut) {
+    for (var k = 1; k <= 5; k++) {
+      var cote = cle + ".illisible" + (k > 1 ? "-" + k : ""), deja = stockage.lire(cote);
+      if (deja === brut) break;
+      if (deja === null) { stockage.ecrire(cote, brut); break; }
+    }
+    signaler("illisible", "Votre progression enregistrée dans ce navigateur n’a pas pu être lue : elle est mise " +
+      "de côté, sans être effacée, et cette page repart de zéro. Si vous aviez validé des modules, signalez-le " +
+      "à votre formateur.");
+  }
+  function analyser(cle, brut) {
+    try { return JSON.parse(brut); } catch (e) { mettreDeCote(cle, brut); return null; }
+  }
   function lire() {
-    try {
-      var brut = localStorage.getItem(CLE);
-      if (brut) return normaliser(JSON.parse(brut));
-      var ancien = localStorage.getItem(ANCIENNE);
-      if (ancien) { var m = migrer(JSON.parse(ancien)); localStorage.setItem(CLE, JSON.stringify(m)); return m; }
-    } catch (e) { /* unreadable or storage off: start empty */ }
+    var brut = stockage.lire(CLE);
+    if (brut) return normaliser(analyser(CLE, brut));
+    var ancien = stockage.lire(ANCIENNE);
+    if (ancien) {
+      var v1 = analyser(ANCIENNE, ancien);
+      if (v1) { var m = migrer(v1); if (horlogeJuste()) stockage.ecrire(CLE, JSON.stringify(m)); return m; }
+    }
     return vide();
   }
+  if (!stockage.ok) stockage.panne();
+  horlogeJuste();
+  // Another tab wrote the progress: the page follows (Module.suivre, majPage).
+  window.addEventListener("storage", function (ev) {
+    if (ev.key === CLE || ev.key === null) document.dispatchEvent(new CustomEvent("reperes:ailleurs"));
+  });
   function ecrire(etat) {
-    try { localStorage.setItem(CLE, JSON.stringify(etat)); } catch (e) { /* storage off: nothing kept */ }
+    // A device clock outside the code's range: what it would date is kept in this page only.
+    if (horlogeJuste()) stockage.ecrire(CLE, JSON.stringify(etat)); else memoire[CLE] = JSON.stringify(etat);
     document.dispatchEvent(new CustomEvent("reperes:etat", { detail: { etat: etat } }));
   }
-  function aujourdhui() { return new Date().toISOString().slice(0, 10); }
 
   /* -- pure helpers (also used by the tests and the SCORM bridge: window.Reperes) ---------- */
   function graineDe(texte) {  // FNV-1a, 32 bits
@@ -337,12 +486,22 @@
     this.bilan.addEventListener("click", lu);
     this.bilan.addEventListener("auxclick", lu);
     var etat = lire(), passe = etat.passes[this.id];
-    if (passe && passe.v === this.version && passe.ids) this.appliquer(passe);
+    if (passe && passe.v === this.version && passe.ids) {
+      if (this.nettoyer(passe)) ecrire(etat);  // answers to questions the pass did not draw (storage, suspend_data) go
+      this.appliquer(passe);
+    }
     else {
       if (passe) { delete etat.passes[this.id]; ecrire(etat); }  // an old version's pass: its questions changed
       this.entrainement();
     }
   }
+  /* Keeps, in a stored pass, only the answers to the questions it drew; true if anything went. */
+  Module.prototype.nettoyer = function (passe) {
+    var propres = {}, change = false;
+    Object.keys(passe.reponses).forEach(function (id) { if (passe.ids.indexOf(id) >= 0) propres[id] = passe.reponses[id]; else change = true; });
+    passe.reponses = propres;
+    return change;
+  };
   Module.prototype.passe = function () { var p = lire().passes[this.id]; return p && p.v === this.version && p.ids ? p : null; };
   Module.prototype.enCours = function () { return this.panneau.classList.contains("reperes-en-validation"); };
   /* {ids, html: {id: html}} of the bank, or null when its script is missing. */
@@ -391,6 +550,16 @@
       if (a.getAttribute("href") === href) marquerRelu(a.parentNode);
     });
     this.majVerrou();
+  };
+  /* Another tab changed the progress: show its pass, or say that the pass moved on there. */
+  Module.prototype.suivre = function () {
+    var passe = this.passe(), ici = this.enCours();
+    if (passe) { this.nettoyer(passe); this.appliquer(passe); }
+    else if (ici) {
+      this.entrainement();
+      this.statut.textContent = "Cette validation a été terminée ou abandonnée dans un autre onglet. " + this.statut.textContent;
+    }
+    majPage();
   };
   Module.prototype.entrainement = function () {
     var etat = lire();
@@ -476,7 +645,7 @@
   };
   Module.prototype.enregistrer = function (q) {
     var etat = lire(), passe = etat.passes[this.id];
-    if (!passe) return;
+    if (!passe || passe.v !== this.version || !passe.ids) { this.suivre(); return; }  // ended in another tab
     var choisis = q.choisis();
     if (choisis.length) passe.reponses[q.id] = choisis; else delete passe.reponses[q.id];
     ecrire(etat);
@@ -505,7 +674,7 @@
   };
   Module.prototype.terminer = function () {
     var passe = this.passe();
-    if (!passe) return;
+    if (!passe) { this.suivre(); return; }  // ended in another tab
     var manquent = passe.ids.filter(function (id) { return !(passe.reponses[id] || []).length; }).length;
     if (manquent) {
       this.statut.textContent = "Il reste " + pluriel(manquent, "question") + " sans réponse : répondez à chaque question, " +
@@ -724,6 +893,8 @@
       // « Mode séance » shows the practice questions only, and never during a pass. It is the
       // trainer's: opened from the trainer's sheet (#seance), never a button among the agent's controls.
       var module = new Module(panneau, sections), seance = new Seance(module.questions);
+      // Another tab changed the stored state (storage event): follow it.
+      document.addEventListener("reperes:ailleurs", function () { module.suivre(); });
       function parLien() { if (location.hash === "#seance" && !module.enCours() && module.questions.length) seance.ouvrir(); }
       parLien();
       window.addEventListener("hashchange", parLien);
@@ -970,7 +1141,7 @@
     effacer.type = "button"; effacer.className = "reperes-effacer"; effacer.textContent = "Effacer ma progression";
     effacer.addEventListener("click", function () {
       if (window.confirm("Effacer toute votre progression enregistrée dans ce navigateur ?")) {
-        try { localStorage.removeItem(CLE); localStorage.removeItem(ANCIENNE); } catch (e) { /* nothing stored */ }
+        stockage.enlever(CLE); stockage.enlever(ANCIENNE);
         majPage();
       }
     });
@@ -1064,6 +1235,7 @@
     document.querySelectorAll(".reperes-progression").forEach(initProgression);
     document.querySelectorAll(".reperes-composeur").forEach(initComposeur);
     majPage();
+    document.addEventListener("reperes:ailleurs", majPage);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
