@@ -19,7 +19,7 @@ from navigation import justes
 pytestmark = pytest.mark.navigateur
 
 MODULE = "training/modules/circuit-alerte.html"
-CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
+CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 
 
 def _propre(v: VisiteFirefox) -> None:
@@ -98,7 +98,7 @@ def test_validation_puis_code_d_attestation(validation, firefox):
     import sys
 
     sys.path.insert(0, str(RACINE / "_ext"))
-    from reperes.attestation import code_parcours, condensat_versions, decoder
+    from reperes.attestation import code_parcours, condensat_versions, decoder, etiquette_agent
 
     page = "training/modules/huit.html"
     bons = justes(validation, page)
@@ -146,6 +146,10 @@ def test_validation_puis_code_d_attestation(validation, firefox):
         assert "validé le" in v.texte("li[data-module=huit] .reperes-etat", parcours)
         v.bouton("Obtenir mon attestation", parcours).click()
         assert v.visible(".reperes-attestation")
+        # The code is bound to the agent's identifier, typed (never stored) before it appears.
+        assert "identifiant" in v.texte(".reperes-attestation-code")
+        v.taper("#attestation-agent", "EX-0042")
+        v.attendre(lambda: CODE.match(v.texte(".reperes-attestation-code")))
         code = v.texte(".reperes-attestation-code")
         modules = [li.text for li in v.tous(".reperes-attestation-modules li")]
         v.capture("firefox-attestation")
@@ -157,6 +161,7 @@ def test_validation_puis_code_d_attestation(validation, firefox):
     assert recu.date == datetime.now(timezone.utc).date()  # the validation stores the UTC day
     versions = [("huit", re.search(r"version ([0-9a-f]{6})$", modules[0]).group(1))]
     assert recu.versions == condensat_versions(versions)
+    assert recu.agent == etiquette_agent("EX-0042", recu.parcours, recu.date, recu.versions)
 
 
 # -- 4. without JavaScript -------------------------------------------------------------------------
