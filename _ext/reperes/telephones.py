@@ -21,7 +21,8 @@ NUMEROS = ("119", "112", "114", "15", "17", "18", "3018", "3114", "3919")
 _MOIS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
          "|decembre")
 NUMERO = re.compile(
-    r"(?<![\w-])(?P<article>[Ll]e|[Aa]u|[Dd]u)(?P<espace>[ \u00a0\u202f]+)(?P<numero>" + "|".join(NUMEROS) + r")"
+    # Not a quoted title (« Le 119 : quand et comment appeler », a module's name).
+    r"(?<!«[ \u00a0\u202f])(?<![\w-])(?P<article>[Ll]e|[Aa]u|[Dd]u)(?P<espace>[ \u00a0\u202f]+)(?P<numero>" + "|".join(NUMEROS) + r")"
     r"(?![\w,.]\d|\d|[\w/°%-])"  # not 119,5 / 15/06 / 17e / 18-25
     r"(?![ \u00a0\u202f]*(?:er\b|h\b|heures?\b|ans?\b|mois\b|jours?\b|minutes?\b|%|" + _MOIS + r"))")
 
