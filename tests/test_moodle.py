@@ -182,3 +182,31 @@ def test_banque_du_vrai_site(tmp_path):
         for r in regles:
             texte = texte.replace(r, "")
         assert not re.search(r"\([^()]*\(", texte), texte
+
+
+def test_la_banque_lit_les_questions_telles_qu_ecrites(tmp_path, rootdir):
+    """The Moodle builder reads the quiz nodes as the directive made them, before any page's HTML
+    stage: no answer key, no validation panel, no bank script in its doctrees (quiz/html.py
+    leaves them alone for it), every option with its text and feedback in source order."""
+    import io
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from reperes.quiz.noeuds import quiz, quiz_corrige, quiz_option, quiz_retour, quiz_validation
+
+    src = copier_racine(rootdir, "test-lms", tmp_path)
+    app = SphinxTestApp("moodle", srcdir=src, builddir=src / "_build", freshenv=True, status=io.StringIO(),
+                        warning=io.StringIO())
+    try:
+        app.build()
+        from reperes.instantane import instantane
+
+        module = instantane(app.env).modules[0]
+        doctree = app.env.get_and_resolve_doctree(module.docname, app.builder)
+        assert not list(doctree.findall(quiz_corrige)) and not list(doctree.findall(quiz_validation))
+        for q in doctree.findall(quiz):
+            options = list(q.findall(quiz_option))
+            assert [o["index"] for o in options] == list(range(len(options)))
+            assert all(o.next_node(quiz_retour) is not None for o in options)
+    finally:
+        app.cleanup()

@@ -38,7 +38,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..avertissements import Sous, avertir
 from ..instantane import Instantane, instantane
-from ..quiz.noeuds import quiz, quiz_corrige_option, quiz_enonce, quiz_explication, quiz_retour
+from ..quiz.noeuds import quiz, quiz_enonce, quiz_explication, quiz_option, quiz_option_texte, quiz_retour
 
 # The grades Moodle offers for an answer (question/type/multichoice), in percent.
 FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
@@ -78,6 +78,10 @@ class MoodleBuilder(StandaloneHTMLBuilder):
     copysource = False
     allow_parallel = False  # one file for the whole site, written at the end
     reperes_liens_tel = False  # a link becomes its text in the bank: no tel: links (telephones.py)
+    # The questions are read as the quiz directive wrote them, before any page's HTML stage
+    # (quiz/html.py leaves them alone for this builder): options in source order, each with its
+    # text and its feedback.
+    reperes_quiz_html = False
 
     def init(self) -> None:
         super().init()
@@ -118,7 +122,7 @@ class MoodleBuilder(StandaloneHTMLBuilder):
 
     # -- one question ---------------------------------------------------------------------------
     def _question(self, inst: Instantane, docname: str, q: quiz) -> ET.Element | None:
-        options = sorted(q.findall(quiz_corrige_option), key=lambda o: o["index"])  # source order
+        options = sorted(q.findall(quiz_option), key=lambda o: o["index"])  # source order
         parts = fractions([o["juste"] for o in options], q["multiple"])
         if parts is None:
             justes = sum(o["juste"] for o in options)
@@ -148,7 +152,7 @@ class MoodleBuilder(StandaloneHTMLBuilder):
             _texte(etiquette, sorte.replace("î", "i").replace("é", "e"))
         for option, fraction in zip(options, parts):
             reponse = ET.SubElement(question, "answer", fraction=ecrire_fraction(fraction), format="html")
-            texte = option.next_node(nodes.paragraph)
+            texte = nodes.paragraph("", "", *[c.deepcopy() for c in option.next_node(quiz_option_texte).children])
             _texte(reponse, _sans_paragraphe(self._html(inst, docname, [texte])))
             retour = option.next_node(quiz_retour)
             _texte(ET.SubElement(reponse, "feedback", format="html"),
