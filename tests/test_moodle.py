@@ -202,7 +202,7 @@ def test_la_banque_lit_les_questions_telles_qu_ecrites(tmp_path, rootdir):
         from reperes.instantane import instantane
 
         module = instantane(app.env).modules[0]
-        doctree = app.env.get_and_resolve_doctree(module.docname, app.builder)
+        doctree = app.env.get_and_resolve_doctree(module.docname, app.builder, tags=app.builder.tags)
         assert not list(doctree.findall(quiz_corrige)) and not list(doctree.findall(quiz_validation))
         for q in doctree.findall(quiz):
             options = list(q.findall(quiz_option))

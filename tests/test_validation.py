@@ -468,3 +468,69 @@ def test_reglages_du_tirage(rootdir, tmp_path):
                                                                       "reperes_validation_tirage_max": 1})
     lignes = [l for l in avertissements.splitlines() if l.strip()]
     assert len(lignes) == 1 and "huit.md:3:" in lignes[0] and "2 objectifs, mais un passage ne tire que 1" in lignes[0]
+
+
+def test_chaque_noeud_du_quiz_ferme_ce_qu_il_ouvre(rootdir, tmp_path):
+    """Quiz HTML is written by the translator's ``starttag`` and every quiz node's output (from its
+    visit to its departure, children included) is balanced: no element opened in one node and
+    closed in another. Attributes are escaped: an objective with quotes and « < » round-trips
+    through ``data-objectifs``."""
+    import json as _json
+    from html.parser import HTMLParser
+
+    from sphinx.writers.html5 import HTML5Translator
+
+    from reperes.quiz import noeuds as qn
+
+    src = copier_racine(rootdir, "test-validation", tmp_path)
+    module = src / "training" / "modules" / "huit.md"
+    texte_source = module.read_text(encoding="utf-8")
+    objectif = "Face à une première série de situations, l'agent choisit la bonne conduite"
+    assert objectif in texte_source
+    module.write_text(texte_source.replace(objectif, 'Face à un « piège » "entre guillemets" & <balise>, l\'agent choisit'),
+                      encoding="utf-8")
+    types = tuple(v for v in vars(qn).values() if isinstance(v, type) and v.__module__ == qn.__name__)
+    fragments, debuts = [], {}
+    visiter, quitter = HTML5Translator.dispatch_visit, HTML5Translator.dispatch_departure
+
+    def dispatch_visit(self, node):
+        if isinstance(node, types):
+            debuts[id(node)] = len(self.body)
+        return visiter(self, node)
+
+    def dispatch_departure(self, node):
+        resultat = quitter(self, node)
+        if isinstance(node, types) and id(node) in debuts:
+            fragments.append((type(node).__name__, "".join(self.body[debuts.pop(id(node)):])))
+        return resultat
+
+    class Pile(HTMLParser):
+        VIDES = {"input", "br", "img", "meta", "link", "hr"}
+
+        def __init__(self):
+            super().__init__()
+            self.pile, self.erreurs = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in self.VIDES:
+                self.pile.append(tag)
+
+        def handle_endtag(self, tag):
+            if not self.pile or self.pile.pop() != tag:
+                self.erreurs.append(tag)
+
+    HTML5Translator.dispatch_visit, HTML5Translator.dispatch_departure = dispatch_visit, dispatch_departure
+    try:
+        _, avertissements = construire(src, src / "_build")
+    finally:
+        HTML5Translator.dispatch_visit, HTML5Translator.dispatch_departure = visiter, quitter
+    assert avertissements == ""
+    noms = {nom for nom, _ in fragments}
+    assert {"quiz", "quiz_formulaire", "quiz_options", "quiz_option", "quiz_corrige", "quiz_corrige_liste"} <= noms
+    for nom, fragment in fragments:
+        pile = Pile()
+        pile.feed(fragment)
+        assert pile.erreurs == [] and pile.pile == [], (nom, fragment[:300])
+    page = BeautifulSoup((src / "_build/html" / MODULE).read_text(encoding="utf-8"), "html.parser")
+    objectifs = _json.loads(page.select_one("section.reperes-validation")["data-objectifs"])
+    assert objectifs[0]["texte"].startswith("Face à un «\u00a0piège\u00a0» \"entre guillemets\" & <balise>")

@@ -1,6 +1,7 @@
 """The quiz's nodes. Read time builds ``quiz`` > ``quiz_enonce``, ``quiz_options`` >
 ``quiz_option`` > ``quiz_option_texte`` + ``quiz_retour``, ``quiz_explication``; the HTML
-post-transform adds ``quiz_corrige`` (the answer key in a ``<details>``) and
+post-transform wraps stem and options in ``quiz_formulaire`` (the form), adds ``quiz_corrige``
+(the answer key in a ``<details>``, its options in ``quiz_corrige_liste``) and
 ``quiz_validation`` (the module's validation panel); other builders turn a quiz into plain
 nodes (``imprime``)."""
 
@@ -44,6 +45,15 @@ class quiz_corrige(nodes.General, nodes.Element):
 
 class quiz_corrige_option(nodes.General, nodes.Element):
     pass
+
+
+class quiz_formulaire(nodes.General, nodes.Element):
+    """HTML only: a practice question's form (stem and options), so that <form> and <fieldset>
+    open and close in one node."""
+
+
+class quiz_corrige_liste(nodes.General, nodes.Element):
+    """HTML only: the answer key's ordered list of options (the <ol> in one node)."""
 
 
 class quiz_validation(nodes.General, nodes.Element):
