@@ -27,7 +27,7 @@ from .directive import ReperesDirective, liste, texte
 from .domaine import domaine
 from .instantane import Fiche, Instantane
 from .noeuds import creer_lien
-from .vues import RoleVue, placeholder, rendu, vue
+from .vues import RoleVue, inconnu, placeholder, rendu, vue
 
 
 class FicheDirective(ReperesDirective):
@@ -190,7 +190,7 @@ def rendre_fiche_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node
     cible = noeud["cible"]
     f = inst.fiche.get(int(cible)) if cible.isdigit() else None
     if f is None:
-        return [nodes.inline("", f"fiche n° {cible} (inconnue)", classes=["reperes-erreur"])]
+        return inconnu(f"fiche n° {cible}")
     texte_ = f"Fiche n° {f.numero} — {f.titre}"
     return [creer_lien(f.docname, texte_, f"fiche-action-{f.numero}")]
 

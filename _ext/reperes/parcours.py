@@ -28,7 +28,7 @@ from .domaine import domaine
 from .instantane import Instantane
 from .noeuds import creer_lien, tableau
 from .populations import noter_populations, populations
-from .vues import RoleVue, placeholder, rendu, vue
+from .vues import RoleVue, inconnu, placeholder, rendu, vue
 
 ENTREE = re.compile(r"^[-*+]\s+(?P<id>\S+)\s*$")
 
@@ -147,7 +147,7 @@ class DureeRole(RoleVue):
 def rendre_duree(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     m = inst.module.get(noeud["module_id"])
     if m is None:  # reported by the snapshot's check
-        return [nodes.inline("", f"module « {noeud['module_id']} » (inconnu)", classes=["reperes-erreur"])]
+        return inconnu(f"module « {noeud['module_id']} »")
     return [nodes.Text(duree_fr(m.duree))]
 
 

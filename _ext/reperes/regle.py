@@ -29,7 +29,7 @@ from .directive import ReperesDirective, identifiant, texte
 from .domaine import domaine
 from .instantane import Instantane
 from .noeuds import creer_lien
-from .vues import RoleVue, rendu, vue
+from .vues import RoleVue, inconnu, rendu, vue
 
 
 
@@ -87,7 +87,7 @@ class RegleRole(RoleVue):
 def rendre_citation(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     r = inst.regle.get(noeud["regle_id"])
     if r is None:  # reported by the snapshot's check
-        return [nodes.inline("", f"règle « {noeud['regle_id']} » (inconnue)", classes=["reperes-erreur"])]
+        return inconnu(f"règle « {noeud['regle_id']} »")
     citation = nodes.inline("", "", classes=["reperes-regle-citation"])
     citation += nodes.Text(r.texte + " (")
     citation += creer_lien(r.docname, "règle du guide", f"regle-{r.id}")

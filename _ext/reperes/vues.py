@@ -78,6 +78,16 @@ class RoleVue(SphinxRole):
         return [noeud], []
 
 
+def inconnu(libelle: str) -> list[nodes.Node]:
+    """What a role shows for a target the snapshot does not know (its check reports it with
+    file:line): « question « x » (inconnue) », never an empty place."""
+    return [nodes.inline("", f"{libelle} (inconnu{'e' if libelle.split()[0] in FEMININS else ''})",
+                         classes=["reperes-erreur"])]
+
+
+FEMININS = {"fiche", "règle", "question"}
+
+
 def marquer(env) -> None:
     """The page being read shows collected data: re-write it when the snapshot changes."""
     domaine(env).doc(env.docname)["vues"] = True

@@ -9,7 +9,7 @@ from docutils import nodes
 
 from ..instantane import Instantane
 from ..noeuds import creer_lien
-from ..vues import RoleVue, rendu, vue
+from ..vues import RoleVue, inconnu, rendu, vue
 
 
 class QuizRole(RoleVue):
@@ -20,7 +20,7 @@ class QuizRole(RoleVue):
 def rendre_quiz_ref(inst: Instantane, noeud: vue, page: str) -> list[nodes.Node]:
     q = inst.question.get(noeud["quiz_id"])
     if q is None:  # reported by the snapshot's check
-        return [nodes.inline("", f"question « {noeud['quiz_id']} » (inconnue)", classes=["reperes-erreur"])]
+        return inconnu(f"question « {noeud['quiz_id']} »")
     if q.validation:  # not on the page: named, never linked
         return [nodes.inline("", "question de validation", classes=["reperes-quiz-validation"])]
     return [creer_lien(q.docname, f"question {q.rang}", f"quiz-{q.id}")]
