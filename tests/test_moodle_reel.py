@@ -158,6 +158,7 @@ def _televerser(p, champ: str, fichier: Path) -> None:
     """Moodle's file picker: « Add… » (« Choose a file… » for a single file), « Upload a file »,
     the file, « Upload this file » (once more if the file does not show, as a trainer would)."""
     for essai in range(2):
+        _fermer_dialogues(p)
         p.click(f"{champ} .fp-btn-add, {champ} input[type=button]")
         depot = p.locator(".filepicker:visible .fp-repo-name", has_text="Upload a file")
         depot.click()
@@ -165,7 +166,7 @@ def _televerser(p, champ: str, fichier: Path) -> None:
         p.locator(".filepicker:visible .fp-upload-btn").click()
         try:
             p.wait_for_selector(f"{champ} .fp-filename:has-text('{fichier.name}'), "
-                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=45000)
+                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=90000)
             return
         except Exception as e:  # noqa: BLE001 - tried again below, then the error says what is missing
             dialogues = p.locator(".moodle-dialogue-base:visible").all_inner_texts()
@@ -175,6 +176,24 @@ def _televerser(p, champ: str, fichier: Path) -> None:
             for bouton in p.locator(".moodle-dialogue-base:visible .closebutton, .moodle-dialogue-base:visible "
                                     "button:has-text('OK')").all():
                 bouton.click()
+
+
+def _fermer_dialogues(p) -> None:
+    """A file picker left open by a slow upload keeps its lightbox over the form: close every
+    Moodle dialogue (its close button, then Escape) and wait for the lightbox to go."""
+    for _ in range(3):
+        if not p.locator(".moodle-dialogue-lightbox:visible").count():
+            return
+        for bouton in p.locator(".moodle-dialogue-base:visible .closebutton").all():
+            try:
+                bouton.click(timeout=5000)
+            except Exception:  # noqa: BLE001 - another dialogue may cover it: Escape below
+                pass
+        p.keyboard.press("Escape")
+        try:
+            p.wait_for_selector(".moodle-dialogue-lightbox:visible", state="detached", timeout=10000)
+        except Exception:  # noqa: BLE001 - tried again
+            pass
 
 
 def _deposer(nav: Navigateur, cours: int, zip_: Path, nom: str, reglages: dict) -> int:
