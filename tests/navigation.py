@@ -207,6 +207,7 @@ CIBLES_TROP_PETITES = r"""(strict) => {
 def cibles_trop_petites(page, strict: bool = True) -> list[dict]:
     """The tap targets of the open page under 24 × 24 px (empty: fine). ``strict`` (the default, what
     issue 25 measured): only a link inside a sentence is exempt; otherwise WCAG's spacing exception too."""
+    page.wait_for_load_state("load")  # measured with the page's style sheets applied, never before
     return page.evaluate(CIBLES_TROP_PETITES, strict)
 
 

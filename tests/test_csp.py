@@ -9,9 +9,8 @@ import hashlib
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE, construire, copier_racine, soupe_de
 from navigation import Visite, justes, valider_module
 
 MODULE = "training/modules/accueil.html"
@@ -42,7 +41,7 @@ def _politique(soupe) -> str:
 def _verifier_les_pages(racine):
     pages = sorted(p for p in racine.rglob("*.html") if "_static" not in p.parts)
     for page in pages:
-        soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soupe = soupe_de(page)
         politique = _politique(soupe)
         assert "script-src 'self' file:" in politique and "'unsafe-inline'" not in politique.split("script-src")[1].split(";")[0], page
         assert "object-src 'none'" in politique
@@ -70,7 +69,7 @@ def test_le_vrai_site_sans_script_en_ligne(site):
     inline script of the theme's either; the doctrees are not in the published folder."""
     assert len(_verifier_les_pages(site.sortie)) > 50
     for page in ("index.html", "search.html", "training/modules/circuit-alerte.html"):
-        soupe = BeautifulSoup((site.sortie / page).read_text(encoding="utf-8"), "html.parser")
+        soupe = site.soupe(page)
         assert soupe.select_one("script[src$='reperes-mode.js'][data-mode]")
         assert "localStorage" not in str(soupe.head)
     assert not (site.sortie / ".doctrees").exists()

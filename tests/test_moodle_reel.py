@@ -37,6 +37,8 @@ from lxml import etree
 from conftest import RACINE, construire, copier_racine
 from navigation import commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation, tirees
 
+# One Moodle, one sequence of steps: under pytest-xdist, this file runs on one worker, in order
+# (conftest.UN_SEUL_TRAVAILLEUR).
 pytestmark = pytest.mark.navigateur
 ICI = Path(__file__).parent / "moodle"
 URL = "http://127.0.0.1:8080"

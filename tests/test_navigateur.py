@@ -514,7 +514,7 @@ def test_le_catalogue_tient_dans_un_telephone(site, navigateur):
 def test_aucun_texte_anglais_dans_l_interface(site, navigateur):
     """Every built page, and the pages as the browser shows them (search, a result opened from it,
     a module, « Ma progression »): no English word of Sphinx's or the theme's interface."""
-    from bs4 import BeautifulSoup
+    from bs4 import NavigableString
 
     from navigation import TEXTES_D_INTERFACE, anglais
 
@@ -522,10 +522,10 @@ def test_aucun_texte_anglais_dans_l_interface(site, navigateur):
     for page in site.pages():
         if "_static" in page.parts:
             continue
-        soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for x in soupe(["script", "style"]):
-            x.decompose()
-        textes = [soupe.get_text(" ")] + [valeur for el in soupe.find_all(True)
+        soupe = site.soupe(str(page.relative_to(site.sortie)))  # shared: read, never modified
+        lu = " ".join(t for t in soupe.find_all(string=True)
+                      if type(t) is NavigableString and t.parent.name not in ("script", "style"))
+        textes = [lu] + [valeur for el in soupe.find_all(True)
                                           for a in ("aria-label", "title", "placeholder", "alt")
                                           if (valeur := el.get(a))]
         if trouves := anglais(textes):

@@ -25,6 +25,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+from playwright.sync_api import expect
 
 from conftest import RACINE, construire, copier_racine
 from navigation import (Visite, commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation,
@@ -463,6 +464,7 @@ def test_nouvelle_tentative_repart_de_zero(lms, extraits, navigateur):
 def test_commit_au_lancement_et_apres_les_reponses_puis_reprise_apres_plantage(lms, extraits, navigateur):
     bons = justes(extraits["module-accueil"], MODULE)
     with Lancement(navigateur, lms) as l:
+        l.contexte.clock.install()
         cadre = l.lancer("module-accueil", cmi=_cmi())
         noms = [c[0] for c in l.journal()]
         assert "LMSCommit" in noms and noms.index("LMSCommit") > noms.index("LMSSetValue")  # the launch status, committed
@@ -470,7 +472,7 @@ def test_commit_au_lancement_et_apres_les_reponses_puis_reprise_apres_plantage(l
         repondre(cadre, "accueil-01", bons["accueil-01"], juste=True)
         repondre(cadre, "accueil-02", bons["accueil-02"], juste=False)
         repondre(cadre, "accueil-03", bons["accueil-03"], juste=True)
-        cadre.wait_for_timeout(3500)  # the throttled commit
+        l.page.clock.fast_forward(3500)  # past the throttled commit (at most one every 3 s)
         journal = l.journal()
         # What the LMS holds: the last suspend_data set before the last commit (the browser then crashes).
         dernier_commit = max(i for i, c in enumerate(journal) if c[0] == "LMSCommit" and c[-1] == "true")
@@ -508,12 +510,15 @@ def test_lms_qui_n_enregistre_pas_puis_se_retablit(lms, extraits, navigateur, pa
     """The agent is told while the LMS has not recorded the result; the values go again once it answers."""
     bons = justes(extraits["module-accueil"], MODULE)
     with Lancement(navigateur, lms) as l:
+        l.contexte.clock.install()  # the bridge's retries (4 s, 8 s, … apart) come when the test moves the clock on
         cadre = l.lancer("module-accueil", cmi=_cmi(), pannes=panne)
         assert "n’a pas enregistré votre progression" in cadre.locator(".reperes-lms-alerte").inner_text()
         bilan = valider_module(cadre, bons, rater={"accueil-05"})
         assert "Module validé" in bilan and "n’a pas enregistré ce résultat" in bilan
         l.page.evaluate("for (const k in window.pannes) delete window.pannes[k]")  # the LMS answers again
-        cadre.locator(".reperes-lms-alerte[role=status]").wait_for(timeout=20000)
+        assert cadre.locator(".reperes-lms-alerte[role=status]").count() == 0  # nothing said before a retry
+        l.page.clock.fast_forward(2000 * 2 ** 6)  # past the longest wait between two retries
+        expect(cadre.locator(".reperes-lms-alerte[role=status]")).to_be_attached()
         assert "de nouveau enregistrée" in cadre.locator(".reperes-lms-alerte").inner_text()
         journal = l.journal()
         ok = [c for c in journal if c[0] == "LMSSetValue" and c[-1] == "true"]

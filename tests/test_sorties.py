@@ -13,6 +13,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import RACINE
+
+# The PDFs are built once (the ``pdf`` fixture, about a minute): under pytest-xdist, this file runs on
+# one worker (conftest.UN_SEUL_TRAVAILLEUR).
 from reperes.liens import analyser
 
 
@@ -109,10 +112,15 @@ def test_pdf_aucune_etiquette_de_renvoi(pdf):
     « dans le guide : que-faire »), never a path, even when its page is not in the booklet."""
     etiquettes, titres = _etiquettes()
     assert {"que-faire-doute", "regles", "memo"} <= etiquettes
+    # One pass over each text: every label with a hyphen, standing alone (the longest first, so that
+    # « que-faire-doute » is not reported as « que-faire »); every other label in parentheses.
+    composees = sorted((e for e in etiquettes if "-" in e), key=lambda e: (-len(e), e))
+    seule = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, composees)) + r")(?![\w-])")
+    simples = {f"({e})" for e in etiquettes - MOTS if "-" not in e}
     for nom, sortie in pdf["tous"].items():
         texte = re.sub(r"-\n\s*", "-", "\n".join(sortie.pages))  # a label broken at the line's end
-        fuites = [e for e in sorted(etiquettes) if "-" in e and re.search(rf"(?<![\w/.-]){re.escape(e)}(?![\w-])", texte)]
-        fuites += [e for e in sorted(etiquettes - MOTS) if "-" not in e and f"({e})" in texte]
+        fuites = sorted(set(seule.findall(texte)))
+        fuites += sorted(m[1:-1] for m in set(re.findall(r"\([^()\s]+\)", texte)) if m in simples)
         assert fuites == [], (nom, fuites)
         # What the PDF shows of each reference, in the .tex: a title, never a label or a path.
         tex = sortie.tex.replace(r"\sphinxhyphen{}", "-")
