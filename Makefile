@@ -48,7 +48,7 @@ $(LMS_RUNTIME): tests/lms/package.json tests/lms/package-lock.json
 
 # The whole suite, one pytest-xdist worker per core (at most 4): single tests are dealt out one by
 # one, a file that shares an expensive set-up (the PDFs, the real Moodle) stays on one worker
-# (tests/conftest.py, UN_SEUL_TRAVAILLEUR; started first). `make test PYTEST_ARGS="-n 0 -k …"`: one process.
+# (tests/conftest.py, GROUPES; started first). `make test PYTEST_ARGS="-n 0 -k …"`: one process.
 PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadgroup
 test: venv $(if $(shell command -v npm 2>/dev/null),$(LMS_RUNTIME))
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

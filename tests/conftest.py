@@ -22,27 +22,35 @@ sys.path.insert(0, str(RACINE / "_ext"))
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 
-# The files whose tests share an expensive module set-up and must run in order on one worker under
-# `make test` (pytest-xdist): the PDFs (about a minute of LaTeX), the real Moodle (one server, steps
-# that follow each other). Every other test is dealt out on its own.
-UN_SEUL_TRAVAILLEUR = ("tests/test_sorties.py", "tests/test_moodle_reel.py")
+# Tests that share an expensive set-up and run in order on one worker under `make test`
+# (pytest-xdist): the PDFs (about a minute of LaTeX), the real Moodle (one server, steps that follow
+# each other) with the other test that reads the real site's question bank (``banque_du_site``).
+# A file, or one test of a file; every other test is dealt out on its own.
+GROUPES = {"tests/test_sorties.py": "pdf", "tests/test_moodle_reel.py": "moodle",
+           "tests/test_moodle.py::test_banque_du_vrai_site": "moodle"}
+
+
+def groupe(nodeid: str) -> str | None:
+    for debut, nom in GROUPES.items():
+        if nodeid == debut or nodeid.startswith((debut + "::", debut + "[")):
+            return nom
+    return None
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadgroup`` with the files above as groups. xdist's own ``xdist_group`` mark is
-    ignored under pytest 9.2 (pytest-xdist issue 1386: the group suffix it writes into the node
-    id no longer takes), so the groups are named here by file. xdist deals the largest groups
-    first (``--loadscope-reorder``, its default)."""
+    """``--dist loadgroup`` with the groups above. xdist's own ``xdist_group`` mark is ignored
+    under pytest 9.2 (pytest-xdist issue 1386: the group suffix it writes into the node id no
+    longer takes), so the groups are named here. xdist deals the largest groups first
+    (``--loadscope-reorder``, its default)."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadGroupScheduling
 
-    class ParFichierPartage(LoadGroupScheduling):
+    class ParGroupe(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            fichier = nodeid.split("::", 1)[0]
-            return fichier if fichier in UN_SEUL_TRAVAILLEUR else super()._split_scope(nodeid)
+            return groupe(nodeid) or super()._split_scope(nodeid)
 
-    return ParFichierPartage(config, log)
+    return ParGroupe(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +115,15 @@ def site(tmp_path_factory) -> SiteConstruit:
     dest = tmp_path_factory.mktemp("site")
     app, avertissements = construire(RACINE, dest)
     return SiteConstruit(dest / "html", avertissements, app)
+
+
+@pytest.fixture(scope="session")
+def banque_du_site(tmp_path_factory):
+    """The real site's Moodle question bank (``make moodle``), built once for the tests that read
+    it (``GROUPES`` keeps them on one worker): (builder's app, questions.xml, warnings)."""
+    dest = tmp_path_factory.mktemp("banque-du-site")
+    app, avertissements = construire(RACINE, dest, "moodle")
+    return app, dest / "moodle" / "questions.xml", avertissements
 
 
 def copier_racine(rootdir: Path, nom: str, dest: Path) -> Path:

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from conftest import RACINE, construire, copier_racine
+from conftest import construire, copier_racine
 from reperes.exports.moodle import FRACTIONS, fractions
 
 TOLERANCE = 0.001
@@ -154,13 +154,13 @@ def test_onze_reponses_justes_sans_note_moodle():
     assert fractions([True] + [False] * 11, True) is None
 
 
-def test_banque_du_vrai_site(tmp_path):
-    app, avertissements = construire(RACINE, tmp_path, "moodle")
+def test_banque_du_vrai_site(banque_du_site):
+    app, xml, avertissements = banque_du_site
     assert avertissements == ""
     from reperes.instantane import instantane
 
     inst = instantane(app.env)
-    racine = etree.fromstring((tmp_path / "moodle" / "questions.xml").read_bytes())
+    racine = etree.fromstring(xml.read_bytes())
     questions = _questions(racine)
     assert set(questions) == {q.id for q in inst.questions}  # practice and bank
     for ident, q in questions.items():

@@ -38,7 +38,7 @@ from conftest import RACINE, construire, copier_racine
 from navigation import commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation, tirees
 
 # One Moodle, one sequence of steps: under pytest-xdist, this file runs on one worker, in order
-# (conftest.UN_SEUL_TRAVAILLEUR).
+# (conftest.GROUPES).
 pytestmark = pytest.mark.navigateur
 ICI = Path(__file__).parent / "moodle"
 URL = "http://127.0.0.1:8080"
@@ -344,10 +344,9 @@ def test_5_plantage_en_pleine_validation(moodle, paquets, navigateur):
     assert s["achevement"] == 0
 
 
-def test_6_banque_de_questions(moodle, navigateur, tmp_path):
-    _, avertissements = construire(RACINE, tmp_path, "moodle")
+def test_6_banque_de_questions(moodle, navigateur, banque_du_site):
+    _, xml, avertissements = banque_du_site
     assert avertissements == ""
-    xml = tmp_path / "moodle" / "questions.xml"
     racine = etree.fromstring(xml.read_bytes())
     attendues = {q.findtext("idnumber") for q in racine.findall("question[@type='multichoice']")}
     multiples = {q.findtext("idnumber") for q in racine.findall("question[@type='multichoice']")

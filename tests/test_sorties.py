@@ -15,7 +15,7 @@ import pytest
 from conftest import RACINE
 
 # The PDFs are built once (the ``pdf`` fixture, about a minute): under pytest-xdist, this file runs on
-# one worker (conftest.UN_SEUL_TRAVAILLEUR).
+# one worker (conftest.GROUPES).
 from reperes.liens import analyser
 
 

@@ -73,8 +73,8 @@ def _table(module: str, version: str) -> list[int]:
 
 
 def _substituer(texte: str, table: list[int]) -> str:
-    return "".join(chr(PREMIER + table[ord(c) - PREMIER]) if PREMIER <= ord(c) < PREMIER + NOMBRE else c
-                   for c in texte)
+    """Each printable character through the permutation; every other character as it is."""
+    return texte.translate({PREMIER + i: PREMIER + v for i, v in enumerate(table)})
 
 
 def encoder(module: str, version: str, questions: list[list[str]]) -> str:
