@@ -14,6 +14,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 ARTEFACTS = Path(__file__).parent / "artefacts"
 
 
+def hors_de(racine: str) -> re.Pattern:
+    """Every URL outside ``racine`` (and not data: or about:blank): the requests a visit records
+    and blocks. A pattern, not a function, so that Playwright matches it in its driver and the
+    site's own files load without a round trip through Python each."""
+    return re.compile(r"^(?!" + re.escape(racine) + r"/|data:|about:blank$)")
+
+
 class Visite:
     """A browser context on a built site, recording outside requests and console errors.
     Use as ``with Visite(navigateur, sortie) as v:``; the context is closed on exit."""
@@ -24,7 +31,7 @@ class Visite:
                                                java_script_enabled=javascript, locale="fr-FR")
         self.externes: list[str] = []
         self.erreurs: list[str] = []
-        self.contexte.route("**/*", self._filtrer)
+        self.contexte.route(hors_de(self.racine.as_uri()), self._filtrer)
         self.page = self.contexte.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.erreurs.append(m.text))
         self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))

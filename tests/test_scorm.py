@@ -28,8 +28,8 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from conftest import RACINE, construire, copier_racine
-from navigation import (Visite, commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation,
-                        valider_module)
+from navigation import (Visite, commencer_validation, hors_de, justes, ouvrir_sections_a_relire, repondre,
+                        terminer_validation, valider_module)
 from reperes.exports.manifeste import ADLCP, IMSCP, verifier_paquet
 from reperes.liens import analyser
 
@@ -230,7 +230,7 @@ class Lancement:
         self.contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         self.externes: list[str] = []
         self.erreurs: list[str] = []
-        self.contexte.route("**/*", self._filtrer)
+        self.contexte.route(hors_de(origine), self._filtrer)
         self.page = self.contexte.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.erreurs.append(m.text))
         self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
