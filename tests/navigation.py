@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -83,12 +84,20 @@ def banque(sortie: Path, page: str) -> dict[str, str]:
 
 def justes(sortie: Path, page: str) -> dict[str, list[str]]:
     """{quiz id: the data-index of its right options}: the practice questions' from the built HTML
-    (the page's own answer key, which the JS takes out of the live page), the bank's from its script."""
+    (the page's own answer key, which the JS takes out of the live page), the bank's from its script.
+    Read once per built page (the key holds its modification time and size); a fresh copy each call."""
+    etat = (sortie / page).stat()
+    return {q: list(i) for q, i in _justes(str(sortie), page, etat.st_mtime_ns, etat.st_size).items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _justes(sortie: str, page: str, _date: int, _taille: int) -> dict[str, tuple[str, ...]]:
     from bs4 import BeautifulSoup
 
+    sortie = Path(sortie)
     html = (sortie / page).read_text(encoding="utf-8") + "".join(banque(sortie, page).values())
     soupe = BeautifulSoup(html, "html.parser")
-    return {q["data-quiz-id"]: [li["data-index"] for li in q.select(".reperes-corrige-option[data-juste=true]")]
+    return {q["data-quiz-id"]: tuple(li["data-index"] for li in q.select(".reperes-corrige-option[data-juste=true]"))
             for q in soupe.select("section.reperes-quiz")}
 
 

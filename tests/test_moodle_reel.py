@@ -30,6 +30,7 @@ import subprocess
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from lxml import etree
@@ -94,6 +95,20 @@ def _php(*args: str) -> str:
                        capture_output=True, text=True, cwd="/tmp")
     assert r.returncode == 0, r.stderr[-3000:]
     return r.stdout
+
+
+def _engage(page, verifier, delai=30000):
+    """``with``: until Moodle has answered a commit of the SCO (its SCORM 1.2 API posts the changed
+    elements to datamodel.php, « cmi__core__lesson_status=… ») whose values pass ``verifier``."""
+    def reponse(r) -> bool:
+        if "/mod/scorm/datamodel.php" not in r.url or not r.ok:
+            return False
+        valeurs = {k.replace("__", "."): v[-1] for k, v in parse_qs(r.request.post_data or "").items()}
+        try:
+            return bool(verifier(valeurs))
+        except (KeyError, TypeError, ValueError):
+            return False
+    return page.expect_response(reponse, timeout=delai)
 
 
 def _suivi(cmid: int, qui: str) -> dict:
@@ -320,9 +335,10 @@ def test_5_plantage_en_pleine_validation(moodle, paquets, navigateur):
     with Navigateur(navigateur, agent) as nav:
         cadre = nav.ouvrir_sco(cmid, "Accueillir")
         commencer_validation(cadre)
-        for q in ("accueil-01", "accueil-02", "accueil-03"):
-            repondre(cadre, q, bons[q], juste=True)
-        cadre.wait_for_timeout(4000)  # the bridge's throttled commit
+        # Until Moodle has answered the bridge's throttled commit that carries the third answer.
+        with _engage(nav.page, lambda v: "accueil-03" in json.loads(v["cmi.suspend_data"])["p"]["reponses"]):
+            for q in ("accueil-01", "accueil-02", "accueil-03"):
+                repondre(cadre, q, bons[q], juste=True)
         # The browser crashes: nothing more reaches Moodle.
         nav.contexte.route("**/*", lambda route: route.abort())
         nav.page.close(run_before_unload=False)
@@ -334,8 +350,8 @@ def test_5_plantage_en_pleine_validation(moodle, paquets, navigateur):
         assert "3 questions répondues sur 5" in cadre.locator(".reperes-validation-statut").inner_text()
         for q in ("accueil-04", "accueil-05"):
             repondre(cadre, q, bons[q], juste=True)
-        assert "Score : 5 sur 5" in terminer_validation(cadre)
-        cadre.wait_for_timeout(1000)
+        with _engage(nav.page, lambda v: v["cmi.core.lesson_status"] == "passed"):
+            assert "Score : 5 sur 5" in terminer_validation(cadre)
         nav.quitter()
     s = _suivi(cmid, agent)
     statuts = sorted((v or {}).get("statut") or "" for v in s["scos"].values())
