@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import time
+import warnings
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -173,23 +174,28 @@ class Navigateur:
 
 def _televerser(p, champ: str, fichier: Path) -> None:
     """Moodle's file picker: « Add… » (« Choose a file… » for a single file), « Upload a file »,
-    the file, « Upload this file » (once more if the file does not show, as a trainer would)."""
+    the file, « Upload this file » (once more if Moodle does not answer the upload, or the file
+    does not show, as a trainer would; a warning in pytest's summary says so)."""
     for essai in range(2):
         _fermer_dialogues(p)
+        debut = time.monotonic()
         p.click(f"{champ} .fp-btn-add, {champ} input[type=button]")
         depot = p.locator(".filepicker:visible .fp-repo-name", has_text="Upload a file")
         depot.click()
         p.locator(".filepicker:visible input[type=file]").set_input_files(str(fichier))
-        p.locator(".filepicker:visible .fp-upload-btn").click()
         try:
+            with p.expect_response(lambda r: "repository_ajax.php" in r.url and "action=upload" in r.url,
+                                   timeout=60000):
+                p.locator(".filepicker:visible .fp-upload-btn").click()
             p.wait_for_selector(f"{champ} .fp-filename:has-text('{fichier.name}'), "
-                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=90000)
+                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=20000)
             return
         except Exception as e:  # noqa: BLE001 - tried again below, then the error says what is missing
             dialogues = p.locator(".moodle-dialogue-base:visible").all_inner_texts()
             if essai:
                 raise AssertionError(f"{fichier.name} non téléversé : {dialogues}") from e
-            print("téléversement à refaire :", dialogues)
+            warnings.warn(f"{fichier.name} : téléversement refait après {time.monotonic() - debut:.0f} s "
+                          f"({type(e).__name__} ; dialogues : {dialogues})", stacklevel=2)
             for bouton in p.locator(".moodle-dialogue-base:visible .closebutton, .moodle-dialogue-base:visible "
                                     "button:has-text('OK')").all():
                 bouton.click()
