@@ -1,12 +1,14 @@
 """Shared fixtures.
 
 - ``sphinx.testing`` fixtures (``make_app``, ``app``) build the small roots of ``tests/roots``;
-- ``site`` builds the real site ONCE per test session (HTML, serial) and is shared by
-  every test that reads it.
+- ``site`` builds the real site ONCE per run (HTML, serial) and is shared by every test that
+  reads it, across pytest-xdist's workers too;
+- ``GROUPES`` and ``pytest_xdist_make_scheduler``: what ``make test`` keeps on one worker.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import io
 import os
@@ -111,10 +113,32 @@ def construire(srcdir: Path, builddir: Path, builder: str = "html", parallel: in
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> SiteConstruit:
-    """The real site, built once (serial, fresh) for the whole session."""
-    dest = tmp_path_factory.mktemp("site")
-    app, avertissements = construire(RACINE, dest)
-    return SiteConstruit(dest / "html", avertissements, app)
+    """The real site, built once (serial, fresh) for the whole run, for every test that only reads
+    it. Under pytest-xdist, the first worker that needs it builds it in the run's common temporary
+    folder (a lock held meanwhile); the others wait for it and open its environment: no second build."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        dest = tmp_path_factory.mktemp("site")
+        app, avertissements = construire(RACINE, dest)
+        return SiteConstruit(dest / "html", avertissements, app)
+    commun = tmp_path_factory.getbasetemp().parent  # <the run's folder>/popen-gwN → <the run's folder>
+    dest, fait = commun / "site", commun / "site.avertissements"
+    with open(commun / "site.verrou", "w") as verrou:
+        fcntl.flock(verrou, fcntl.LOCK_EX)  # released when the file closes, even if the build fails
+        if not fait.exists():
+            app, avertissements = construire(RACINE, dest)
+            fait.write_text(avertissements, encoding="utf-8")
+            return SiteConstruit(dest / "html", avertissements, app)
+    return SiteConstruit(dest / "html", fait.read_text(encoding="utf-8"), ouvrir(RACINE, dest))
+
+
+def ouvrir(srcdir: Path, builddir: Path, builder: str = "html"):
+    """The app of a build already made in ``builddir``: its environment loaded, nothing built."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(builder, srcdir=Path(srcdir), builddir=Path(builddir), freshenv=False,
+                        status=io.StringIO(), warning=io.StringIO())
+    app.cleanup()
+    return app
 
 
 @pytest.fixture(scope="session")
