@@ -408,8 +408,7 @@ def test_vrai_site_chaque_module_a_sa_banque_hors_des_pages(site):
 
     inst = instantane(site.env)
     cfg = site.app.config
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in site.pages())
-    pages = BeautifulSoup(pages, "html.parser").get_text(" ")
+    pages = "\n".join(site.soupe(str(p.relative_to(site.sortie))).get_text(" ") for p in site.pages())
     index = (site.sortie / "searchindex.js").read_text(encoding="utf-8")
     resumes = site.sortie / "_static" / "reperes-resumes.js"
     resumes = resumes.read_text(encoding="utf-8") if resumes.exists() else ""
