@@ -182,21 +182,38 @@ def _chercher(v, requete: str):
     return page.locator("#search-results ul.search li")
 
 
+@pytest.fixture(scope="module")
+def recherche(site, navigateur):
+    """One visit for the search tests, which only read: each query is a new page in it, and each
+    test starts with empty records of outside requests and errors (``_resultats``)."""
+    with Visite(navigateur, site.sortie) as v:
+        yield v
+
+
+def _resultats(v, requete: str) -> list[dict]:
+    """The results of a query, in order, read in one call: link, summary, trainers' mark."""
+    v.externes.clear()
+    v.erreurs.clear()
+    return _chercher(v, requete).evaluate_all("""lis => lis.map(li => ({
+        lien: li.querySelector("a").getAttribute("href"),
+        resume: (li.querySelector(".reperes-resume") || {innerText: null}).innerText,
+        formateurs: (li.querySelector(".reperes-pour-formateurs") || {innerText: null}).innerText}))""")
+
+
 @pytest.mark.parametrize("requete,attendue,rang_max", [
     ("119", "guide/le-119.html", 3), ("434-3", "guide/cadre-legal.html", 1), ("L226-2-1", "guide/cadre-legal.html", 5),
     ("17", "guide/que-faire.html", None), ("bleus", "training/modules/reperer-violences-physiques.html", None),
 ])
-def test_recherche_chiffres_et_resumes_depuis_le_disque(site, navigateur, requete, attendue, rang_max):
+def test_recherche_chiffres_et_resumes_depuis_le_disque(recherche, requete, attendue, rang_max):
     """Numbers and article references are found; every result shows its one-line summary."""
-    with Visite(navigateur, site.sortie) as v:
-        resultats = _chercher(v, requete)
-        liens = [resultats.nth(i).locator("a").first.get_attribute("href") for i in range(resultats.count())]
-        assert attendue in liens, (requete, liens[:10])
-        if rang_max:
-            assert liens.index(attendue) < rang_max, (requete, liens[:5])
-        resumes = [resultats.nth(i).locator(".reperes-resume").inner_text() for i in range(resultats.count())]
-        assert all(len(r) >= 25 for r in resumes), resumes
-        assert v.externes == [] and v.erreurs == []
+    resultats = _resultats(recherche, requete)
+    liens = [r["lien"] for r in resultats]
+    assert attendue in liens, (requete, liens[:10])
+    if rang_max:
+        assert liens.index(attendue) < rang_max, (requete, liens[:5])
+    resumes = [r["resume"] for r in resultats]
+    assert all(r is not None and len(r) >= 25 for r in resumes), resumes
+    assert recherche.externes == [] and recherche.erreurs == []
 
 
 # The words agents type, and the page each must find first (data/recherche-mots.csv, README
@@ -215,26 +232,23 @@ PREMIERS = [
 
 
 @pytest.mark.parametrize("requete,premier", PREMIERS)
-def test_le_premier_resultat_des_mots_des_agents(site, navigateur, requete, premier):
+def test_le_premier_resultat_des_mots_des_agents(site, recherche, requete, premier):
     """Each word's first result is the page that answers it; a glossary hit shows its own term's
     definition; trainers' pages are marked and come after every agents' page."""
-    with Visite(navigateur, site.sortie) as v:
-        resultats = _chercher(v, requete)
-        liens = [resultats.nth(i).locator("a").first.get_attribute("href") for i in range(resultats.count())]
-        assert liens and liens[0] == premier, (requete, liens[:5])
-        resumes = [resultats.nth(i).locator(".reperes-resume").inner_text() for i in range(resultats.count())]
-        if "#term-" in premier:  # the term's own definition, not the glossary's first entry
-            from reperes.domaine import domaine
+    resultats = _resultats(recherche, requete)
+    liens = [r["lien"] for r in resultats]
+    assert liens and liens[0] == premier, (requete, liens[:5])
+    if "#term-" in premier:  # the term's own definition, not the glossary's first entry
+        from reperes.domaine import domaine
 
-            page, ancre = premier.split(".html#")
-            attendu = domaine(site.env).doc(page)["resumes_ancres"][ancre]
-            assert resumes[0] == attendu, resumes[0]
-        formateurs = [i for i, l in enumerate(liens) if l.startswith(("training/formateurs/", "training/livrets/"))]
-        if formateurs:
-            assert formateurs == list(range(len(liens) - len(formateurs), len(liens))), liens
-            for i in formateurs:
-                assert resultats.nth(i).locator(".reperes-pour-formateurs").inner_text() == "Pour les formateurs"
-        assert v.externes == [] and v.erreurs == []
+        page, ancre = premier.split(".html#")
+        attendu = domaine(site.env).doc(page)["resumes_ancres"][ancre]
+        assert resultats[0]["resume"] == attendu, resultats[0]["resume"]
+    formateurs = [i for i, l in enumerate(liens) if l.startswith(("training/formateurs/", "training/livrets/"))]
+    if formateurs:
+        assert formateurs == list(range(len(liens) - len(formateurs), len(liens))), liens
+        assert {resultats[i]["formateurs"] for i in formateurs} == {"Pour les formateurs"}
+    assert recherche.externes == [] and recherche.erreurs == []
 
 
 def test_une_page_ouverte_depuis_la_recherche_reste_en_francais(site, navigateur):
