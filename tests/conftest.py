@@ -150,6 +150,30 @@ def banque_du_site(tmp_path_factory):
     return app, dest / "moodle" / "questions.xml", avertissements
 
 
+@pytest.fixture(scope="session")
+def racine_construite(tmp_path_factory, rootdir):
+    """``racine_construite(nom, builder="html")``: the small root ``tests/roots/<nom>``, copied and
+    built once per run for the tests that only read it (a module's fixture, the same root in another
+    file, another pytest-xdist worker): (output folder, the build's warnings). One copy per root,
+    its builders one after the other under the root's lock (they share its doctrees)."""
+    xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    commun = (tmp_path_factory.getbasetemp().parent if xdist else tmp_path_factory.getbasetemp()) / "racines"
+    commun.mkdir(exist_ok=True)
+
+    def construite(nom: str, builder: str = "html") -> tuple[Path, str]:
+        src, fait = commun / nom, commun / f"{nom}.{builder}.avertissements"
+        with open(commun / f"{nom}.verrou", "w") as verrou:
+            fcntl.flock(verrou, fcntl.LOCK_EX)
+            if not fait.exists():
+                if not src.exists():
+                    shutil.copytree(rootdir / nom, src)
+                _, avertissements = construire(src, src / "_build", builder)
+                fait.write_text(avertissements, encoding="utf-8")
+        return src / "_build" / builder, fait.read_text(encoding="utf-8")
+
+    return construite
+
+
 def copier_racine(rootdir: Path, nom: str, dest: Path) -> Path:
     cible = dest / nom
     shutil.copytree(rootdir / nom, cible)

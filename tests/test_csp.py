@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import RACINE, construire, copier_racine, soupe_de
+from conftest import RACINE, soupe_de
 from navigation import Visite, justes, valider_module
 
 MODULE = "training/modules/accueil.html"
@@ -20,11 +20,10 @@ document.addEventListener("securitypolicyviolation", e => window.__violations.pu
 
 
 @pytest.fixture(scope="module")
-def site_csp(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-lms", tmp_path_factory.mktemp("csp"))
-    _, avertissements = construire(src, src / "_build")
+def site_csp(racine_construite):
+    sortie, avertissements = racine_construite("test-lms")
     assert avertissements == ""
-    return src / "_build" / "html"
+    return sortie
 
 
 def _refus(erreurs: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE
 from firefox import VisiteFirefox
 from navigation import justes
 
@@ -87,11 +87,10 @@ def test_progression_sur_une_autre_page_et_apres_rechargement(site, firefox):
 
 # -- 3. a validation pass and the receipt code ---------------------------------------------------
 @pytest.fixture(scope="module")
-def validation(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-validation", tmp_path_factory.mktemp("firefox-validation"))
-    _, avertissements = construire(src, src / "_build")
+def validation(racine_construite):
+    sortie, avertissements = racine_construite("test-validation")
     assert avertissements == ""
-    return src / "_build" / "html"
+    return sortie
 
 
 def test_validation_puis_code_d_attestation(validation, firefox):

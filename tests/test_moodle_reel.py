@@ -36,7 +36,7 @@ from urllib.parse import parse_qs
 import pytest
 from lxml import etree
 
-from conftest import RACINE, construire, copier_racine
+from conftest import RACINE
 from navigation import commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation, tirees
 
 # One Moodle, one sequence of steps: under pytest-xdist, this file runs on one worker, in order
@@ -117,14 +117,13 @@ def _suivi(cmid: int, qui: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def paquets(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-lms", tmp_path_factory.mktemp("moodle-reel"))
-    _, avertissements = construire(src, src / "_build", "scorm")
+def paquets(racine_construite, tmp_path_factory):
+    sortie, avertissements = racine_construite("test-lms", "scorm")
     assert avertissements == ""
-    sortie = src / "_build" / "scorm"
+    accueil = tmp_path_factory.mktemp("moodle-reel") / "accueil"
     with zipfile.ZipFile(sortie / "module-accueil.zip") as z:
-        z.extractall(src / "accueil")
-    return sortie, justes(src / "accueil", MODULE)
+        z.extractall(accueil)
+    return sortie, justes(accueil, MODULE)
 
 
 class Navigateur:

@@ -559,14 +559,11 @@ def test_aucun_texte_anglais_dans_l_interface(site, navigateur):
 
 
 @pytest.fixture(scope="module")
-def racine_validation(tmp_path_factory, rootdir):
+def racine_validation(racine_construite):
     """The small root with a validation bank; its practice feedback opens with its own verdict (« Non : »)."""
-    from conftest import construire, copier_racine
-
-    src = copier_racine(rootdir, "test-validation", tmp_path_factory.mktemp("verdict"))
-    _, avertissements = construire(src, src / "_build")
+    sortie, avertissements = racine_construite("test-validation")
     assert avertissements == ""
-    return src / "_build" / "html"
+    return sortie
 
 
 def test_un_seul_verdict_par_retour(racine_validation, navigateur):

@@ -39,11 +39,10 @@ MODULE = "training/modules/accueil.html"
 
 
 @pytest.fixture(scope="module")
-def construction(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-lms", tmp_path_factory.mktemp("scorm"))
-    _, avertissements = construire(src, src / "_build", "scorm")
+def construction(racine_construite):
+    sortie, avertissements = racine_construite("test-lms", "scorm")
     assert avertissements == ""
-    return src / "_build" / "scorm"
+    return sortie
 
 
 @pytest.fixture(scope="module")

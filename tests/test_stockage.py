@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import construire, copier_racine
 from navigation import (Visite, commencer_validation, justes, ouvrir_sections_a_relire, repondre, terminer_validation,
                         valider_module)
 
@@ -27,11 +26,10 @@ PLEIN = """Storage.prototype.setItem = function () { throw new DOMException("Quo
 
 
 @pytest.fixture(scope="module")
-def site_lms(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-lms", tmp_path_factory.mktemp("stockage"))
-    _, avertissements = construire(src, src / "_build")
+def site_lms(racine_construite):
+    sortie, avertissements = racine_construite("test-lms")
     assert avertissements == ""
-    return src / "_build" / "html"
+    return sortie
 
 
 def _version(site) -> str:

@@ -27,13 +27,11 @@ PRATIQUE = ["q-1", "q-2", "q-3"]
 
 
 @pytest.fixture(scope="module")
-def sortie(tmp_path_factory, rootdir):
-    src = copier_racine(rootdir, "test-validation", tmp_path_factory.mktemp("validation"))
-    _, avertissements = construire(src, src / "_build")
-    assert avertissements == ""
-    _, avertissements = construire(src, src / "_build", "text")
-    assert avertissements == ""
-    return src / "_build" / "html"
+def sortie(racine_construite):
+    for builder in ("html", "text"):  # the text build beside the HTML one (sortie.parent / "text")
+        html, avertissements = racine_construite("test-validation", builder)
+        assert avertissements == "", builder
+    return html.parent / "html"
 
 
 def test_panneau_avant_la_premiere_question_et_chemin_sans_js(sortie):
