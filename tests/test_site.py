@@ -121,6 +121,6 @@ def test_chaque_page_a_son_icone(site):
     for page in site.pages():
         if "_static" in page.parts:  # the theme's template fragments, not pages
             continue
-        icone = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("link", rel="icon")
+        icone = site.soupe(str(page.relative_to(site.sortie))).find("link", rel="icon")
         assert icone is not None, page
         assert (page.parent / icone["href"]).resolve().is_file(), page
