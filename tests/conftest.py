@@ -111,24 +111,35 @@ def construire(srcdir: Path, builddir: Path, builder: str = "html", parallel: in
     return app, avertissements.getvalue()
 
 
+def dossier_du_run(tmp_path_factory) -> Path:
+    """The folder every process of this run shares (pytest-xdist gives each worker <run>/popen-gwN)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def une_seule_fois(verrou: Path, fait: Path, faire):
+    """``faire()`` → (app, warnings), run by the first process of the run that asks, under the lock
+    ``verrou`` (released when its file closes, even if the build fails); its warnings are kept in
+    ``fait``. Returns (warnings, the app, or None when another process built it)."""
+    with open(verrou, "w") as fichier:
+        fcntl.flock(fichier, fcntl.LOCK_EX)
+        if not fait.exists():
+            app, avertissements = faire()
+            fait.write_text(avertissements, encoding="utf-8")
+            return avertissements, app
+    return fait.read_text(encoding="utf-8"), None
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> SiteConstruit:
     """The real site, built once (serial, fresh) for the whole run, for every test that only reads
-    it. Under pytest-xdist, the first worker that needs it builds it in the run's common temporary
-    folder (a lock held meanwhile); the others wait for it and open its environment: no second build."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        dest = tmp_path_factory.mktemp("site")
-        app, avertissements = construire(RACINE, dest)
-        return SiteConstruit(dest / "html", avertissements, app)
-    commun = tmp_path_factory.getbasetemp().parent  # <the run's folder>/popen-gwN → <the run's folder>
-    dest, fait = commun / "site", commun / "site.avertissements"
-    with open(commun / "site.verrou", "w") as verrou:
-        fcntl.flock(verrou, fcntl.LOCK_EX)  # released when the file closes, even if the build fails
-        if not fait.exists():
-            app, avertissements = construire(RACINE, dest)
-            fait.write_text(avertissements, encoding="utf-8")
-            return SiteConstruit(dest / "html", avertissements, app)
-    return SiteConstruit(dest / "html", fait.read_text(encoding="utf-8"), ouvrir(RACINE, dest))
+    it: the first process that needs it builds it in the run's common folder; the others (other
+    pytest-xdist workers) wait for it and open its environment: no second build."""
+    commun = dossier_du_run(tmp_path_factory)
+    dest = commun / "site"
+    avertissements, app = une_seule_fois(commun / "site.verrou", commun / "site.avertissements",
+                                         lambda: construire(RACINE, dest))
+    return SiteConstruit(dest / "html", avertissements, app or ouvrir(RACINE, dest))
 
 
 def ouvrir(srcdir: Path, builddir: Path, builder: str = "html"):
@@ -156,20 +167,19 @@ def racine_construite(tmp_path_factory, rootdir):
     built once per run for the tests that only read it (a module's fixture, the same root in another
     file, another pytest-xdist worker): (output folder, the build's warnings). One copy per root,
     its builders one after the other under the root's lock (they share its doctrees)."""
-    xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
-    commun = (tmp_path_factory.getbasetemp().parent if xdist else tmp_path_factory.getbasetemp()) / "racines"
+    commun = dossier_du_run(tmp_path_factory) / "racines"
     commun.mkdir(exist_ok=True)
 
     def construite(nom: str, builder: str = "html") -> tuple[Path, str]:
-        src, fait = commun / nom, commun / f"{nom}.{builder}.avertissements"
-        with open(commun / f"{nom}.verrou", "w") as verrou:
-            fcntl.flock(verrou, fcntl.LOCK_EX)
-            if not fait.exists():
-                if not src.exists():
-                    shutil.copytree(rootdir / nom, src)
-                _, avertissements = construire(src, src / "_build", builder)
-                fait.write_text(avertissements, encoding="utf-8")
-        return src / "_build" / builder, fait.read_text(encoding="utf-8")
+        src = commun / nom
+
+        def faire():
+            if not src.exists():
+                shutil.copytree(rootdir / nom, src)
+            return construire(src, src / "_build", builder)
+
+        avertissements, _ = une_seule_fois(commun / f"{nom}.verrou", commun / f"{nom}.{builder}.avertissements", faire)
+        return src / "_build" / builder, avertissements
 
     return construite
 
