@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -55,6 +57,23 @@ class Visite:
         self.page.goto(f"{self.racine.as_uri()}/{chemin}")
         self.page.wait_for_load_state("load")
         return self.page
+
+    def semer(self, valeurs: dict[str, str], chemin: str | None = None):
+        """Open ``chemin`` (or reload) with localStorage holding only ``valeurs``, as an earlier visit
+        left it, and no copy in this tab. Set by a script of that very page, before the site's:
+        Chromium from disk may give a new page a storage of its own (reperes.js, « stockage »),
+        where a value set from the page before would not be."""
+        drapeau = f"semer-{secrets.token_hex(4)}"
+        self.page.add_init_script(script=f"""if (!sessionStorage.getItem("{drapeau}")) {{
+            Object.keys(sessionStorage).forEach(k => k.startsWith("semer-") || sessionStorage.removeItem(k));
+            sessionStorage.setItem("{drapeau}", "1");
+            localStorage.clear();
+            Object.entries({json.dumps(valeurs)}).forEach(([k, v]) => localStorage.setItem(k, v));
+        }}""")
+        if chemin is None:
+            self.page.reload()
+            return self.page
+        return self.ouvrir(chemin)
 
     def capture(self, nom: str):
         ARTEFACTS.mkdir(exist_ok=True)

@@ -169,7 +169,7 @@ def test_socle_sous_la_part_de_reperage(rootdir, tmp_path):
 
 
 def _stock(page) -> dict:
-    return json.loads(page.evaluate("localStorage.getItem(Reperes.cle)") or "{}")
+    return json.loads(page.evaluate("Reperes.stocke(Reperes.cle)") or "{}")
 
 
 def _sans_cle(texte: str) -> None:
@@ -338,9 +338,7 @@ def test_seuil_et_migration_depuis_v1(sortie, navigateur):
         page = v.ouvrir("training/ma-progression.html")
         assert page.evaluate("[Reperes.estValide(79, 100, 80), Reperes.estValide(80, 100, 80),"
                              " Reperes.estValide(6, 8, 80), Reperes.estValide(7, 8, 80)]") == [False, True, False, True]
-        page.evaluate("v => { localStorage.clear(); localStorage.setItem('reperes.progression.v1', JSON.stringify(v)); }",
-                      v1)
-        page.reload()
+        page = v.semer({"reperes.progression.v1": json.dumps(v1)})
         # Done under the old rule: kept, shown « à valider », no receipt.
         assert "à valider" in page.locator("li[data-module=huit] .reperes-etat").first.inner_text()
         assert not page.get_by_role("button", name="Obtenir mon attestation").is_visible()
@@ -355,8 +353,7 @@ def test_seuil_et_migration_depuis_v1(sortie, navigateur):
                                                                  "d": "2026-11-02"}},
                   "modules": {"huit": {"dernier": {"v": version, "d": "2026-11-02", "s": 1, "n": 8, "ok": False,
                                                    "rates": ["q-2"]}}}}
-        page.evaluate("e => localStorage.setItem(Reperes.cle, JSON.stringify(e))", ancien)
-        page = v.ouvrir(MODULE)
+        page = v.semer({"reperes.progression.v2": json.dumps(ancien)}, MODULE)
         expect(page.locator(".reperes-valider-commencer")).to_be_enabled()
         expect(page.locator(".reperes-validation-bilan")).to_contain_text("Score : 1 sur 8")
         assert "huit" not in _stock(page)["passes"]
