@@ -8,38 +8,43 @@ are listed in a report (``liens-externes.txt`` in the build folder) and checked 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from lxml import etree
 
-class _Page(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids: set[str] = set()
-        self.liens: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+def _lire(chemin: Path) -> tuple[set[str], list[str]]:
+    """A page's anchors (id, and name on <a>) and its links (href and src; not a canonical <link>)."""
+    ids, liens = set(), []
+    for el in etree.parse(str(chemin), etree.HTMLParser(encoding="utf-8")).iter(tag=etree.Element):
+        a = el.attrib
         if a.get("id"):
-            self.ids.add(a["id"])
-        if tag == "a" and a.get("name"):
-            self.ids.add(a["name"])
+            ids.add(a["id"])
+        if el.tag == "a" and a.get("name"):
+            ids.add(a["name"])
         for cle in ("href", "src"):
-            if a.get(cle) and not (tag == "link" and cle == "href" and "canonical" in (a.get("rel") or "")):
-                self.liens.append(a[cle])
+            if a.get(cle) and not (el.tag == "link" and cle == "href" and "canonical" in (a.get("rel") or "")):
+                liens.append(a[cle])
+    return ids, liens
 
 
 def analyser(racine: Path) -> tuple[list[str], list[str]]:
     racine = racine.resolve()
+    # What the folder holds, read once: a target is looked up, not asked of the disk each time.
+    fichiers, dossiers = set(), set()
+    for dossier, sous, noms in os.walk(racine):
+        dossiers.add(dossier)
+        fichiers.update(os.path.join(dossier, n) for n in noms)
     # _static/ holds theme templates (not pages of the site).
-    pages = {p: _Page() for p in racine.rglob("*.html") if "_static" not in p.relative_to(racine).parts}
-    for chemin, page in pages.items():
-        page.feed(chemin.read_text(encoding="utf-8"))
+    pages = {str(p): _lire(p) for p in racine.rglob("*.html") if "_static" not in p.relative_to(racine).parts}
     casses, externes = [], set()
-    for chemin, page in pages.items():
-        for lien in page.liens:
+    for chemin, (_, liens) in pages.items():
+        ici = os.path.dirname(chemin)
+        nom = os.path.relpath(chemin, racine)
+        for lien in liens:
             url = urlparse(lien)
             if url.scheme in ("http", "https"):
                 externes.add(lien)
@@ -48,14 +53,14 @@ def analyser(racine: Path) -> tuple[list[str], list[str]]:
                 continue
             # "page.html?v=…#ancre": the query string is for caches, not a file name.
             cible_txt, ancre = unquote(url.path), url.fragment
-            cible = (chemin.parent / cible_txt).resolve() if cible_txt else chemin
-            if cible.is_dir():
-                cible = cible / "index.html"
-            if not cible.exists():
-                casses.append(f"{chemin.relative_to(racine)}: lien cassé vers {lien}")
+            cible = os.path.normpath(os.path.join(ici, cible_txt)) if cible_txt else chemin
+            if cible in dossiers:
+                cible = os.path.join(cible, "index.html")
+            if cible not in fichiers:
+                casses.append(f"{nom}: lien cassé vers {lien}")
             # "#parcours=…", "#modules=…": parameters read by reperes.js, not anchors.
-            elif ancre and "=" not in ancre and cible.suffix == ".html" and ancre not in pages[cible].ids:
-                casses.append(f"{chemin.relative_to(racine)}: ancre absente {lien}")
+            elif ancre and "=" not in ancre and cible.endswith(".html") and ancre not in pages[cible][0]:
+                casses.append(f"{nom}: ancre absente {lien}")
     return casses, sorted(externes)
 
 
