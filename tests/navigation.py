@@ -58,19 +58,17 @@ class Visite:
         self.page.wait_for_load_state("load")
         return self.page
 
-    def semer(self, valeurs: dict[str, str], chemin: str | None = None, copie: dict[str, str] | None = None):
+    def semer(self, valeurs: dict[str, str], chemin: str | None = None):
         """Open ``chemin`` (or reload) with localStorage holding only ``valeurs``, as an earlier visit
-        left it, and this tab's sessionStorage only ``copie``. Set by a script of that very page,
-        before the site's: Chromium from disk may give a new page a storage of its own, or show it
-        the storage as it was before the last writes of the page before (reperes.js, « stockage »),
-        so a value set from the page before might not be there."""
+        left it. Set by a script of that very page, before the site's: Chromium from disk may give a
+        new page a storage of its own, or show it the storage as it was before the last writes of
+        the page before (README, « A limit of Chromium from disk »), so a value set from the page
+        before might not be there."""
         drapeau = f"semer-{secrets.token_hex(4)}"
         self.page.add_init_script(script=f"""if (!sessionStorage.getItem("{drapeau}")) {{
-            Object.keys(sessionStorage).forEach(k => k.startsWith("semer-") || sessionStorage.removeItem(k));
             sessionStorage.setItem("{drapeau}", "1");
             localStorage.clear();
             Object.entries({json.dumps(valeurs)}).forEach(([k, v]) => localStorage.setItem(k, v));
-            Object.entries({json.dumps(copie or {})}).forEach(([k, v]) => sessionStorage.setItem(k, v));
         }}""")
         if chemin is None:
             self.page.reload()

@@ -28,7 +28,7 @@ def _propre(v: VisiteFirefox) -> None:
 
 
 def _stock(v: VisiteFirefox) -> dict:
-    return json.loads(v.js("return window.wrappedJSObject.Reperes.stocke(window.wrappedJSObject.Reperes.cle)") or "{}")
+    return json.loads(v.js("return localStorage.getItem(window.wrappedJSObject.Reperes.cle)") or "{}")
 
 
 def _verifier(v: VisiteFirefox, quiz_id: str, *indexes: str, bouton: str = "Vérifier") -> None:

@@ -77,45 +77,8 @@ def test_enregistrement_illisible_mis_de_cote(site_lms, navigateur):
         page = v.semer({CLE: stock[0], f"{CLE}.illisible": abime}, MODULE)
         assert page.locator(".reperes-alerte-stockage").count() == 0
         assert "déjà réussi" in page.locator("#quiz-accueil-01 [role=status]").inner_text()
-        assert page.evaluate(f"Reperes.stocke('{CLE}.illisible')") == abime
+        assert page.evaluate(f"localStorage.getItem('{CLE}.illisible')") == abime
         assert _nos_erreurs(v) == []
-
-
-# What Chromium does now and then to a new page opened from disk (reperes.js, « stockage »): the page
-# opened with ?isole gets a localStorage of its own, empty; what it writes there is lost.
-ISOLE = """if (location.search === "?isole") {
-  const m = new Map(), propre = {getItem: k => m.has(k) ? m.get(k) : null, setItem: (k, v) => { m.set(k, String(v)); },
-    removeItem: k => { m.delete(k); }, clear: () => m.clear(), key: i => [...m.keys()][i] ?? null, get length() { return m.size; }};
-  Object.defineProperty(window, "localStorage", {configurable: true, get: () => propre});
-}"""
-
-
-def test_une_page_au_stockage_isole_ne_perd_rien(site_lms, navigateur):
-    """Each page's storage is set by the page itself (Visite.semer): what is tested is what a page
-    reads, not when Chromium hands a write to the next page."""
-    bons = justes(site_lms, MODULE)
-    with Visite(navigateur, site_lms) as v:
-        v.contexte.add_init_script(ISOLE)
-        page = v.ouvrir(MODULE)
-        repondre(page, "accueil-01", bons["accueil-01"], juste=True, bouton="Vérifier")
-        partage = page.evaluate("Object.assign({}, localStorage)")
-        copie = page.evaluate("Object.assign({}, sessionStorage)")
-        assert partage[f"{CLE}.gen"] == copie[f"{CLE}.gen"] == "1" and partage[CLE] == copie[CLE]
-        # A page with a storage of its own still reads the practice done before, and validates.
-        page = v.semer({}, MODULE + "?isole", copie=copie)
-        assert "déjà réussi" in page.locator("#quiz-accueil-01 [role=status]").inner_text()
-        assert "Module validé" in valider_module(page, bons)
-        copie = page.evaluate("Object.assign({}, sessionStorage)")
-        # The next page (shared storage, as that page could not change it) has both, and puts them
-        # back where every tab reads.
-        page = v.semer(partage, MODULE, copie={k: x for k, x in copie.items() if not k.startswith("semer-")})
-        assert "déjà réussi" in page.locator("#quiz-accueil-01 [role=status]").inner_text()
-        assert "Module validé le" in page.locator(".reperes-validation-statut").inner_text()
-        stock = json.loads(page.evaluate(f"localStorage.getItem('{CLE}')"))
-        assert "accueil-01" in stock["quiz"] and stock["modules"]["accueil"]["valide"]["s"] == 5
-        assert page.evaluate(f"localStorage.getItem('{CLE}.gen')") == copie[f"{CLE}.gen"]
-        assert int(copie[f"{CLE}.gen"]) > 1
-        assert _nos_erreurs(v) == [], v.erreurs
 
 
 def test_formes_hostiles_ecartees(site_lms, navigateur):

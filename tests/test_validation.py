@@ -169,7 +169,7 @@ def test_socle_sous_la_part_de_reperage(rootdir, tmp_path):
 
 
 def _stock(page) -> dict:
-    return json.loads(page.evaluate("Reperes.stocke(Reperes.cle)") or "{}")
+    return json.loads(page.evaluate("localStorage.getItem(Reperes.cle)") or "{}")
 
 
 def _sans_cle(texte: str) -> None:

@@ -27,12 +27,6 @@
    * page's memory when it refuses, throws or is full (then the agent is told that nothing will
    * be kept; a pass still runs to its score). window.ReperesMemoire is that memory, shared with
    * the SCORM bridge, which may put the LMS's copy there before this file runs.
-   * Chromium, with the site opened from disk (file://), now and then gives a new page a localStorage of
-   * its own, empty, that no other page sees: that page reads nothing and what it writes is lost (seen
-   * on Debian's Chromium 156, up to one page in 20; never over http: README, « Progression »). So
-   * every write is copied to this tab's sessionStorage too, each copy with a generation number
-   * (<key>.gen), and a read takes the newer copy (the shared one on a tie: another tab wrote it). A
-   * removal is a write of nothing, so that a tab's older copy cannot bring the record back.
    * A record that cannot be parsed is copied aside (<key>.illisible, never overwritten) and the
    * agent is told; every stored shape is checked and bad parts dropped (normaliser). A device
    * clock outside the receipt code's range (DEBUT + 8 191 days) stores nothing, with a message. */
@@ -47,45 +41,19 @@
     lire: function (cle) {
       if (Object.prototype.hasOwnProperty.call(memoire, cle)) return memoire[cle];
       if (!this.ok) return null;
-      try {
-        var copie = this.copie(cle);
-        if (!copie || copie.g <= generation(window.localStorage, cle)) return window.localStorage.getItem(cle);
-      } catch (e) { this.panne(); return Object.prototype.hasOwnProperty.call(memoire, cle) ? memoire[cle] : null; }
-      // This tab wrote later than the shared copy (from a page that had a storage of its own): put it back.
-      try {
-        if (copie.v === null) window.localStorage.removeItem(cle); else window.localStorage.setItem(cle, copie.v);
-        window.localStorage.setItem(cle + ".gen", String(copie.g));
-      } catch (e) { /* full: the next write says so */ }
-      return copie.v;
+      try { return window.localStorage.getItem(cle); }
+      catch (e) { this.panne(); return Object.prototype.hasOwnProperty.call(memoire, cle) ? memoire[cle] : null; }
     },
     ecrire: function (cle, valeur) {
       if (this.ok) {
-        try {
-          var copie = this.copie(cle), g = Math.max(generation(window.localStorage, cle), copie ? copie.g : 0) + 1;
-          if (valeur === null) window.localStorage.removeItem(cle); else window.localStorage.setItem(cle, valeur);
-          window.localStorage.setItem(cle + ".gen", String(g));
-          delete memoire[cle];
-          this.copier(cle, valeur, g);
-          return true;
-        } catch (e) { this.panne(); }
+        try { window.localStorage.setItem(cle, valeur); delete memoire[cle]; return true; } catch (e) { this.panne(); }
       }
-      if (valeur === null) delete memoire[cle]; else memoire[cle] = valeur;
+      memoire[cle] = valeur;
       return false;
     },
-    enlever: function (cle) { this.ecrire(cle, null); },
-    // This tab's copy: { v: value or null, g: generation }, or null (none, or sessionStorage refused).
-    copie: function (cle) {
-      try {
-        var s = window.sessionStorage, g = generation(s, cle);
-        return g ? { v: s.getItem(cle), g: g } : null;
-      } catch (e) { return null; }
-    },
-    copier: function (cle, valeur, g) {
-      try {
-        var s = window.sessionStorage;
-        if (valeur === null) s.removeItem(cle); else s.setItem(cle, valeur);
-        s.setItem(cle + ".gen", String(g));
-      } catch (e) { try { window.sessionStorage.removeItem(cle + ".gen"); } catch (e2) { /* no copy */ } }
+    enlever: function (cle) {
+      delete memoire[cle];
+      try { if (this.ok) window.localStorage.removeItem(cle); } catch (e) { this.panne(); }
     },
     panne: function () {
       this.ok = false;
@@ -93,7 +61,6 @@
         "vous entraîner et passer la validation jusqu’à son score, mais rien ne sera gardé en quittant la page.");
     }
   };
-  function generation(s, cle) { var g = +s.getItem(cle + ".gen"); return g > 0 && g === Math.floor(g) ? g : 0; }
   /* A message to the agent, once per kind: at the top of the validation panel, or of the page. */
   function signaler(type, texte) {
     if (alertes[type]) return;
@@ -1259,8 +1226,7 @@
   }
 
   window.Reperes = { melanger: melanger, graineDe: graineDe, migrer: migrer, estValide: estValide, cle: CLE,
-                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu, tirer: tirer,
-                     stocke: function (cle) { return stockage.lire(cle); } };  // a stored text as this page reads it
+                     finValidite: finValidite, lire: lire, sha1: sha1, codeRecu: codeRecu, tirer: tirer };
 
   function init() {
     parcoursDuLien();
