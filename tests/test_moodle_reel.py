@@ -175,21 +175,32 @@ def _televerser(p, champ: str, fichier: Path) -> None:
     """Moodle's file picker: « Add… » (« Choose a file… » for a single file), « Upload a file »,
     the file, « Upload this file » (once more if Moodle does not answer the upload, or the file
     does not show, as a trainer would; a warning in pytest's summary says so, with the time lost)."""
+    from playwright.sync_api import TimeoutError as Delai
+
+    envoi = lambda r: "repository_ajax.php" in r.url and "action=upload" in r.url  # noqa: E731
     for essai in range(2):
         _fermer_dialogues(p)
         debut = time.monotonic()
         p.click(f"{champ} .fp-btn-add, {champ} input[type=button]")
-        depot = p.locator(".filepicker:visible .fp-repo-name", has_text="Upload a file")
-        depot.click()
-        p.locator(".filepicker:visible input[type=file]").set_input_files(str(fichier))
+        p.locator(".filepicker:visible .fp-repo-name", has_text="Upload a file").click()
         try:
-            # A click that sends nothing (seen under load: no answer, no dialogue) is retried after
-            # 30 s; a real upload of these packages is answered in a few seconds.
-            with p.expect_response(lambda r: "repository_ajax.php" in r.url and "action=upload" in r.url,
-                                   timeout=30000 if essai == 0 else 90000):
-                p.locator(".filepicker:visible .fp-upload-btn").click()
+            # Opening the picker and choosing the repository each ask Moodle for the upload form
+            # (repository_ajax.php, action=list); each answer redraws it and binds its button
+            # (filepicker.js, create_upload_form). A file set in a form about to be redrawn is
+            # lost and the click sends nothing: set it again until the click sends the upload.
+            for _ in range(5):
+                p.locator(".filepicker:visible input[type=file]").set_input_files(str(fichier))
+                try:
+                    with p.expect_request(envoi, timeout=3000):
+                        p.locator(".filepicker:visible .fp-upload-btn").click()
+                    break
+                except Delai:
+                    continue
+            else:
+                raise AssertionError("le bouton « Upload this file » n'envoie rien")
+            # Moodle's answer to the upload, then the file shown in the form (a few seconds here).
             p.wait_for_selector(f"{champ} .fp-filename:has-text('{fichier.name}'), "
-                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=20000)
+                                f"{champ} .filepicker-filename:has-text('{fichier.name}')", timeout=60000)
             return
         except Exception as e:  # noqa: BLE001 - tried again below, then the error says what is missing
             dialogues = p.locator(".moodle-dialogue-base:visible").all_inner_texts()
