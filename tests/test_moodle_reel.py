@@ -188,11 +188,13 @@ def _televerser(p, champ: str, fichier: Path) -> None:
             # (repository_ajax.php, action=list); each answer redraws it and binds its button
             # (filepicker.js, create_upload_form). A file set in a form about to be redrawn is
             # lost and the click sends nothing: set it again until the click sends the upload.
-            for _ in range(5):
-                p.locator(".filepicker:visible input[type=file]").set_input_files(str(fichier))
+            # Each try is bounded (about 13 s): a picker that will not take the file is closed and
+            # opened again below.
+            for _ in range(3):
                 try:
+                    p.locator(".filepicker:visible input[type=file]").set_input_files(str(fichier), timeout=5000)
                     with p.expect_request(envoi, timeout=3000):
-                        p.locator(".filepicker:visible .fp-upload-btn").click()
+                        p.locator(".filepicker:visible .fp-upload-btn").click(timeout=5000)
                     break
                 except Delai:
                     continue
