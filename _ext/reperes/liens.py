@@ -35,11 +35,12 @@ def analyser(racine: Path) -> tuple[list[str], list[str]]:
     racine = racine.resolve()
     # What the folder holds, read once: a target is looked up, not asked of the disk each time.
     fichiers, dossiers = set(), set()
-    for dossier, sous, noms in os.walk(racine):
+    for dossier, _, noms in os.walk(racine):
         dossiers.add(dossier)
         fichiers.update(os.path.join(dossier, n) for n in noms)
     # _static/ holds theme templates (not pages of the site).
-    pages = {str(p): _lire(p) for p in racine.rglob("*.html") if "_static" not in p.relative_to(racine).parts}
+    pages = {f: _lire(Path(f)) for f in sorted(fichiers)
+             if f.endswith(".html") and "_static" not in Path(f).relative_to(racine).parts}
     casses, externes = [], set()
     for chemin, (_, liens) in pages.items():
         ici = os.path.dirname(chemin)
