@@ -156,12 +156,12 @@ PAGES_MESUREES = ("guide/que-faire.html", "training/modules/circuit-alerte.html"
 def poids_premiere_visite(sortie: Path, page: str) -> int:
     """Bytes of every response a first visit loads (Chromium, empty cache, from disk)."""
     sys.path.insert(0, str(RACINE / "tests"))
-    from navigation import ARGS, CHROMIUM
+    from navigation import lancer_chromium
     from playwright.sync_api import sync_playwright
 
     tailles: dict[str, int] = {}
     with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        navigateur = lancer_chromium(p)
         onglet = navigateur.new_context(viewport={"width": 390, "height": 844}).new_page()
 
         def fini(requete):

@@ -211,7 +211,7 @@ def racine_avec_livret(rootdir: Path, dest: Path) -> Path:
 def navigateur():
     """Debian's Chromium driven by Playwright (never Playwright's own browser download).
     Missing chromium: skipped on a developer's machine, an error in CI."""
-    from navigation import ARGS, CHROMIUM
+    from navigation import CHROMIUM, lancer_chromium
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
@@ -220,7 +220,7 @@ def navigateur():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = lancer_chromium(p)
         yield b
         b.close()
 

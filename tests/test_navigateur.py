@@ -10,7 +10,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from navigation import Visite, justes
+from navigation import SANS_INTERFACE, Visite, justes
 
 pytestmark = pytest.mark.navigateur
 
@@ -24,6 +24,23 @@ PAGES = {
     "progression": "training/ma-progression.html",
     "pilotage": "training/pilotage/index.html",
 }
+
+
+def test_le_chromium_des_essais(navigateur):
+    """The browser the tests drive (navigation.lancer_chromium): Playwright's switched-off features are
+    all still off (Chromium keeps only the last --disable-features), and a context opens no page of the
+    browser's own interface (the address bar's pop-up, SANS_INTERFACE)."""
+    contexte = navigateur.new_context()
+    try:
+        page = contexte.new_page()
+        page.goto("chrome://version")
+        listes = [set(a.split("=", 1)[1].split(",")) for a in page.locator("#command_line").inner_text().split()
+                  if a.startswith("--disable-features=")]
+        assert listes and all(l <= listes[-1] for l in listes) and set(SANS_INTERFACE) <= listes[-1], listes
+        cibles = navigateur.new_browser_cdp_session().send("Target.getTargets")["targetInfos"]
+        assert [c["url"] for c in cibles if c["url"].startswith("chrome://") and "version" not in c["url"]] == []
+    finally:
+        contexte.close()
 
 
 @pytest.mark.parametrize("largeur", [390, 1280])
