@@ -181,6 +181,37 @@ def test_la_construction_echoue_avec_W(tmp_path, rootdir):
     assert "aucune réponse juste" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_tableaux_latex_comme_sphinx(tmp_path, rootdir, monkeypatch):
+    """The LaTeX writer keeps one table renderer (impression.TraducteurLatex): the tables come out
+    exactly as Sphinx's own writer prints them, two tables of different kinds in one document, and
+    a table template the project puts in templates_path is still the one used."""
+    from sphinx.writers.latex import LaTeXTranslator
+
+    from reperes.impression import TraducteurLatex
+
+    def tex(nom: str, gabarit: str | None = None) -> str:
+        src = copier_racine(rootdir, "test-base", tmp_path / nom)
+        (src / "tableaux.md").write_text(
+            "# Tableaux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```{list-table}\n:header-rows: 1\n:widths: 1 3\n\n"
+            "* - x\n  - y\n* - 3\n  - 4\n```\n\n| c | d | e |\n|---|---|---|\n| 5 | 6 | 7 |\n", encoding="utf-8")
+        _remplacer(src / "index.md", "```{toctree}\n", "```{toctree}\ntableaux\n")
+        if gabarit is not None:
+            (src / "_gabarits").mkdir()
+            (src / "_gabarits" / "tabulary.tex.jinja").write_text(gabarit, encoding="utf-8")
+            with open(src / "conf.py", "a", encoding="utf-8") as conf:
+                conf.write('\ntemplates_path = ["_gabarits"]\n')
+        _, avertissements = construire(src, src / "_build", "latex")
+        assert avertissements == ""
+        return "".join(f.read_text(encoding="utf-8") for f in sorted((src / "_build" / "latex").glob("*.tex")))
+
+    garde = tex("garde")
+    tabulary = garde.count(r"\begin{tabulary}")
+    assert tabulary >= 2 and r"\begin{tabular}" in garde
+    assert tex("gabarit", "%% GABARIT DU PROJET\n").count("%% GABARIT DU PROJET") == tabulary
+    monkeypatch.setattr(TraducteurLatex, "render", LaTeXTranslator.render)
+    assert tex("sphinx") == garde
+
+
 def _lettres(quiz_id: str, justes: list[int], nombre: int) -> str:
     """The printed letters of the right options, in the fixed printed order."""
     ordre = ordre_fixe(quiz_id, nombre)
