@@ -26,10 +26,15 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 
 # Tests that share an expensive set-up and run in order on one worker under `make test`
 # (pytest-xdist): the PDFs (about a minute of LaTeX), the real Moodle (one server, steps that follow
-# each other) with the other test that reads the real site's question bank (``banque_du_site``).
-# A file, or one test of a file; every other test is dealt out on its own.
+# each other) with the other test that reads the real site's question bank (``banque_du_site``),
+# the tests that drive Firefox (one Firefox started, not one per worker; ``pytest_collection_modifyitems``
+# checks that none is left out). A file, or one test of a file; every other test is dealt out on its own.
 GROUPES = {"tests/test_sorties.py": "pdf", "tests/test_moodle_reel.py": "moodle",
-           "tests/test_moodle.py::test_banque_du_vrai_site": "moodle"}
+           "tests/test_moodle.py::test_banque_du_vrai_site": "moodle",
+           "tests/test_firefox.py": "firefox",
+           "tests/test_csp.py::test_le_site_marche_sous_la_politique_dans_firefox": "firefox",
+           "tests/test_stockage.py::test_firefox_stockage_desactive": "firefox",
+           "tests/test_stockage.py::test_firefox_stockage_qui_lance": "firefox"}
 
 
 def groupe(nodeid: str) -> str | None:
@@ -37,6 +42,14 @@ def groupe(nodeid: str) -> str | None:
         if nodeid == debut or nodeid.startswith((debut + "::", debut + "[")):
             return nom
     return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Firefox is in the ``firefox`` group (GROUPES)."""
+    seuls = [i.nodeid for i in items if "firefox" in getattr(i, "fixturenames", ()) and groupe(i.nodeid) != "firefox"]
+    if seuls:
+        raise pytest.UsageError("tests/conftest.py, GROUPES : ces essais pilotent Firefox hors du groupe "
+                                f"« firefox » : {', '.join(seuls)}")
 
 
 def pytest_xdist_make_scheduler(config, log):
