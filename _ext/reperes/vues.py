@@ -104,9 +104,25 @@ def resoudre_liens(app: Sphinx, page: str, racine: nodes.Node) -> None:
         noeud.replace_self(ref)
 
 
+def _cle(noeud: vue) -> tuple | None:
+    """What a view without content of its own (a role's: a rule, a question, a fiche cited) is
+    rendered from on a given page; None for a view with content."""
+    if noeud.children:
+        return None
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in noeud.attributes.items()))
+
+
 def _remplacer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     inst = instantane(app.env)
+    # A renderer is a pure function of the snapshot, the view and the page: the same role view on the
+    # same page (a booklet cites each rule in dozens of answer keys) is rendered once and copied,
+    # unless what it gives carries an id (an anchor must stay unique).
+    rendues: dict[tuple, list[nodes.Node]] = {}
     for noeud in list(doctree.findall(vue)):
+        cle = _cle(noeud)
+        if cle in rendues:
+            noeud.replace_self([n.deepcopy() for n in rendues[cle]])
+            continue
         sortie = nodes.container()
         sortie += RENDUS[noeud["nom"]](inst, noeud, docname)
         franciser(sortie)
@@ -114,6 +130,8 @@ def _remplacer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             for n in list(sortie.findall(classe)):
                 n.replace_self(resoudre(app, docname, n))
         resoudre_liens(app, docname, sortie)
+        if cle is not None and not any(n.get("ids") for n in sortie.findall(nodes.Element)):
+            rendues[cle] = [n.deepcopy() for n in sortie.children]
         noeud.replace_self(sortie.children)
 
 
