@@ -12,6 +12,18 @@ def test_construction_sans_avertissement(site):
     assert site.avertissements == ""
 
 
+def test_les_pages_passent_par_le_traducteur_du_theme(site):
+    """pydata-sphinx-theme's HTML translator writes every page: the tables of the pages in a box that
+    scrolls on its own, a table of contents' caption given its heading level. The theme gives it only
+    when no other translator is registered for the build (reperes.impression registers its LaTeX one
+    for LaTeX builds only): without it, axe-core finds a heading without a level on the home page."""
+    assert site.soupe("index.html").select_one("p.caption[role=heading]")["aria-level"] == "2"
+    tableaux = [t for p in site.pages() if p.name != "genindex.html"
+                for t in site.soupe(str(p.relative_to(site.sortie))).select("article table")]
+    assert len(tableaux) > 50
+    assert all("pst-scrollable-table-container" in t.parent.get("class", []) for t in tableaux)
+
+
 def test_langue_francaise(site):
     soupe = site.soupe("index.html")
     assert soupe.html["lang"] == "fr"

@@ -73,6 +73,15 @@ class TraducteurLatex(LaTeXTranslator):
         return _rendu_latex(self.config.latex_engine).render(template_name, variables)
 
 
+def _traducteur_latex(app: Sphinx) -> None:
+    """For a LaTeX build only: pydata-sphinx-theme gives the HTML builders its own translator only
+    when no translator at all is registered (otherwise it mixes itself into the registered ones), so
+    a translator registered for every build would leave the site's pages without the theme's
+    tables and headings."""
+    if app.builder.format == "latex":
+        app.set_translator(app.builder.name, TraducteurLatex, override=True)
+
+
 def setup_impression(app: Sphinx) -> None:
     app.add_post_transform(RenvoisImprimes)
-    app.set_translator("latex", TraducteurLatex)
+    app.connect("builder-inited", _traducteur_latex)
