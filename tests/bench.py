@@ -103,9 +103,11 @@ def main() -> None:
 
         module = site / MODULE
         texte = module.read_text(encoding="utf-8")
-        # One option's feedback (an indented line under an option), nothing else.
-        retour = re.search(r"^  (Non|Oui)\b", texte, re.M)
-        module.write_text(texte[:retour.end()] + " (retouché)" + texte[retour.end():], encoding="utf-8")
+        # One option's feedback (the indented paragraph under a quiz option), nothing else.
+        retour = re.search(r"^- \[[ x]\] .*\n\n  (?=\S)", texte, re.M)
+        if retour is None:
+            sys.exit(f"bench : aucun retour d'option trouvé dans {MODULE}")
+        module.write_text(texte[:retour.end()] + "(retouché) " + texte[retour.end():], encoding="utf-8")
         avant = time.time()
         t_inc = construire(site, tmp / "out-site")
         reecrites = recents(tmp / "out-site", avant)
