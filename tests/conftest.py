@@ -44,12 +44,20 @@ def groupe(nodeid: str) -> str | None:
     return None
 
 
+HORS_GROUPE = pytest.StashKey[bool]()
+
+
 def pytest_collection_modifyitems(config, items):
-    """Every test that drives Firefox is in the ``firefox`` group (GROUPES)."""
-    seuls = [i.nodeid for i in items if "firefox" in getattr(i, "fixturenames", ()) and groupe(i.nodeid) != "firefox"]
-    if seuls:
-        raise pytest.UsageError("tests/conftest.py, GROUPES : ces essais pilotent Firefox hors du groupe "
-                                f"« firefox » : {', '.join(seuls)}")
+    """Every test that drives Firefox is in the ``firefox`` group (GROUPES): one left out fails with
+    the reason (at set-up, not at collection: a pytest-xdist worker's collection error loses it)."""
+    for item in items:
+        item.stash[HORS_GROUPE] = "firefox" in getattr(item, "fixturenames", ()) and groupe(item.nodeid) != "firefox"
+
+
+def pytest_runtest_setup(item):
+    if item.stash.get(HORS_GROUPE, False):
+        pytest.fail(f"tests/conftest.py, GROUPES : {item.nodeid} pilote Firefox hors du groupe « firefox » : "
+                    "l'ajouter à GROUPES", pytrace=False)
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -14,6 +14,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium from calling home on a machine without network.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTEFACTS = Path(__file__).parent / "artefacts"
 # Chromium preloads its address bar's pop-up, a page of its own interface (chrome://omnibox-popup.top-chrome,
 # two renderer processes), in every window, so in every browser context a test opens; headless, it is never
 # shown. Switched off, opening a context and a page of the site costs about 40 % less CPU (0.88 → 0.52 CPU-s
@@ -36,7 +37,6 @@ def lancer_chromium(playwright):
     coupees = [f for a in ligne if a.startswith("--disable-features=") for f in a.split("=", 1)[1].split(",") if f]
     coupees = ",".join(dict.fromkeys([*coupees, *SANS_INTERFACE]))
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, f"--disable-features={coupees}"])
-ARTEFACTS = Path(__file__).parent / "artefacts"
 
 
 def hors_de(racine: str) -> re.Pattern:
