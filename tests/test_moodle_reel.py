@@ -197,10 +197,6 @@ def _televerser(p, champ: str, fichier: Path) -> None:
                         p.locator(".filepicker:visible .fp-upload-btn").click(timeout=5000)
                     break
                 except Delai:
-                    # On a loaded machine the upload may leave after these 3 s: the picker then
-                    # closes on Moodle's answer (the file is in the form, checked below).
-                    if not p.locator(".filepicker:visible").count():
-                        break
                     continue
             else:
                 raise AssertionError("le bouton « Upload this file » n'envoie rien")
